@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/commands.h"
+#include "cli/parsing.h"
+#include "cli/texttable.h"
+
+#include "common/error.h"
+#include "imaging/imagefiles.h"
+#include "model/classnames.h"
+#include "model/model.h"
+#include "report/atomicfile.h"
+#include "report/jsonreport.h"
+#include "run/comparison.h"
+#include "run/cpufeatures.h"
+#include "run/threading.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace halfscope::cli {
+
+namespace {
+
+/// Everything "compare" reads from its command line.
+struct CompareRequest
+{
+    QString modelPath;
+    QStringList inputs;
+    Precision precision = Precision::Float16;
+    ComparisonOptions options;
+    QString presetName;  ///< Empty: the preset stored in the model, else "imagenet".
+    QString labelsPath;  ///< Empty: the class names stored in the model.
+    QString jsonPath;    ///< Empty: no JSON report.
+    int threads = 0;     ///< 0: LibTorch's default.
+};
+
+struct CompareOptions
+{
+    QCommandLineOption dtype { QStringLiteral("dtype"),
+                               QStringLiteral("Precision of the converted model: fp16 or bf16. "
+                                              "Default: fp16."),
+                               QStringLiteral("fp16|bf16"), QStringLiteral("fp16") };
+    QCommandLineOption tta { QStringLiteral("tta"),
+                             QStringLiteral("Test-time augmentation: none, or hflip (each image "
+                                            "and its mirror image; softmax probabilities are "
+                                            "averaged). Default: none."),
+                             QStringLiteral("none|hflip"), QStringLiteral("none") };
+    QCommandLineOption preset { QStringLiteral("preset"),
+                                QStringLiteral("Preprocessing: squash224 (resize to 224x224, "
+                                               "scale 0..1, no mean/std) or imagenet (shorter "
+                                               "side 256, center crop 224, ImageNet mean/std). "
+                                               "Default: the preprocessing stored in the model, "
+                                               "else imagenet."),
+                                QStringLiteral("NAME") };
+    QCommandLineOption labels { QStringLiteral("labels"),
+                                QStringLiteral("Class-name file, one name per line in output "
+                                               "order. Default: the names stored in the model, "
+                                               "else class indices."),
+                                QStringLiteral("FILE") };
+    QCommandLineOption batch { QStringLiteral("batch"),
+                               QStringLiteral("Images per forward call, before TTA. Default: 8."),
+                               QStringLiteral("N"), QStringLiteral("8") };
+    QCommandLineOption topK { QStringLiteral("top-k"),
+                              QStringLiteral("Classes kept per image in the JSON report. "
+                                             "Default: 5."),
+                              QStringLiteral("N"), QStringLiteral("5") };
+    QCommandLineOption warmup { QStringLiteral("warmup"),
+                                QStringLiteral("Untimed forward calls per precision before "
+                                               "timing. Default: 1."),
+                                QStringLiteral("N"), QStringLiteral("1") };
+    QCommandLineOption repeat { QStringLiteral("repeat"),
+                                QStringLiteral("Timed forward calls of the first batch per "
+                                               "precision; the median and p10-p90 are "
+                                               "reported, in milliseconds per batch. 0 skips "
+                                               "timing. Default: 5."),
+                                QStringLiteral("N"), QStringLiteral("5") };
+    QCommandLineOption threads { QStringLiteral("threads"),
+                                 QStringLiteral("LibTorch intra-op threads. Default: LibTorch's "
+                                                "choice (usually the number of cores)."),
+                                 QStringLiteral("N") };
+    QCommandLineOption device { QStringLiteral("device"),
+                                QStringLiteral("cpu, cuda, or auto (cuda when this LibTorch "
+                                               "build and machine have it, else cpu). "
+                                               "Default: auto."),
+                                QStringLiteral("auto|cpu|cuda"), QStringLiteral("auto") };
+    QCommandLineOption json { QStringLiteral("json"),
+                              QStringLiteral("Also write the full report as JSON to FILE "
+                                             "(schema halfscope.comparison, version 1)."),
+                              QStringLiteral("FILE") };
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({ dtype, tta, preset, labels, batch, topK, warmup, repeat, threads,
+                            device, json });
+    }
+};
+
+std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
+                                          const CompareOptions &names)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() < 2) {
+        printError(QStringLiteral("compare needs a MODEL and at least one image file or folder. "
+                                  "Run \"halfscope-cli compare --help\" for the usage."));
+        return std::nullopt;
+    }
+
+    CompareRequest request;
+    request.modelPath = positional.first();
+    request.inputs = positional.mid(1);
+
+    const auto precision = parsePrecision(parser.value(names.dtype));
+    if (!precision || *precision == Precision::Float32) {
+        printError(QStringLiteral("invalid value \"%1\" for --dtype: use fp16 or bf16.")
+                       .arg(parser.value(names.dtype)));
+        return std::nullopt;
+    }
+    request.precision = *precision;
+
+    const auto tta = parseTtaMode(parser.value(names.tta));
+    if (!tta) {
+        printError(QStringLiteral("invalid value \"%1\" for --tta: use none or hflip.")
+                       .arg(parser.value(names.tta)));
+        return std::nullopt;
+    }
+    request.options.tta = *tta;
+
+    request.presetName = parser.value(names.preset);
+    if (!request.presetName.isEmpty() && !PreprocessPreset::builtin(request.presetName)) {
+        printError(QStringLiteral("unknown preset \"%1\" for --preset: use %2.")
+                       .arg(request.presetName,
+                            PreprocessPreset::builtinNames().join(QLatin1String(" or "))));
+        return std::nullopt;
+    }
+
+    const QString device = parser.value(names.device);
+    if (device == QLatin1String("auto")) {
+        request.options.device = cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    } else if (device == QLatin1String("cpu") || device == QLatin1String("cuda")) {
+        request.options.device = device;
+    } else {
+        printError(QStringLiteral("invalid value \"%1\" for --device: use auto, cpu or cuda.")
+                       .arg(device));
+        return std::nullopt;
+    }
+
+    const auto batch = parseCount(parser.value(names.batch), names.batch.names().first(), 1);
+    const auto topK = parseCount(parser.value(names.topK), names.topK.names().first(), 1);
+    const auto warmup = parseCount(parser.value(names.warmup), names.warmup.names().first(), 0);
+    const auto repeat = parseCount(parser.value(names.repeat), names.repeat.names().first(), 0);
+    if (!batch || !topK || !warmup || !repeat)
+        return std::nullopt;
+    request.options.batchSize = *batch;
+    request.options.topK = *topK;
+    request.options.warmupIterations = *warmup;
+    request.options.timedIterations = *repeat;
+    if (parser.isSet(names.threads)) {
+        const auto threads = parseCount(parser.value(names.threads), names.threads.names().first(), 1);
+        if (!threads)
+            return std::nullopt;
+        request.threads = *threads;
+    }
+
+    request.labelsPath = parser.value(names.labels);
+    request.jsonPath = parser.value(names.json);
+    return request;
+}
+
+QString formatMs(double milliseconds)
+{
+    return QString::number(milliseconds, 'f', milliseconds < 10.0 ? 2 : 1);
+}
+
+QString formatTop1(const ComparisonResult &result, const Prediction &prediction)
+{
+    return QStringLiteral("%1 (%2)")
+        .arg(result.className(prediction.top1()))
+        .arg(prediction.top1Probability(), 0, 'f', 3);
+}
+
+void printSettings(QTextStream &out, const ComparisonResult &result, const QString &labelsSource)
+{
+    const ComparisonOptions &options = result.options;
+    out << "Model       " << result.modelPath << '\n'
+        << "Precisions  float32 (reference) and " << precisionName(result.precision) << " on "
+        << options.device << ", " << result.intraOpThreads << " intra-op threads\n"
+        << "Preprocess  " << options.preset.name << ": " << options.preset.describe() << '\n'
+        << "TTA         " << ttaName(options.tta) << " (" << ttaDescription(options.tta)
+        << "), merged as the mean of softmax probabilities\n"
+        << "Labels      " << labelsSource << '\n'
+        << "Images      " << result.comparedCount() << " compared, " << result.failedCount()
+        << " failed" << (result.cancelled ? ", cancelled" : "") << "\n\n";
+}
+
+void printTiming(QTextStream &out, const ComparisonResult &result)
+{
+    if (!result.timingError.isEmpty()) {
+        out << result.timingError << "\n\n";
+        return;
+    }
+    if (result.referenceLatency.isEmpty()) {
+        out << "Timing      skipped\n\n";
+        return;
+    }
+    const LatencyStats &reference = result.referenceLatency;
+    out << "Timing per batch of " << reference.batchImages << " images (" << reference.batchViews
+        << " model inputs), " << reference.samplesMs.size() << " timed runs after "
+        << reference.warmupIterations << " warm-up, milliseconds:\n";
+    TextTable table;
+    table.addColumn(QStringLiteral("Precision"));
+    table.addColumn(QStringLiteral("Median"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("p10"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("p90"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("Images/s"), TextTable::Align::Right);
+    for (auto [stats, precision] : { std::pair { &result.referenceLatency, Precision::Float32 },
+                                     std::pair { &result.convertedLatency, result.precision } }) {
+        table.addRow({ precisionName(precision), formatMs(stats->medianMs), formatMs(stats->p10Ms),
+                       formatMs(stats->p90Ms), QString::number(stats->imagesPerSecond(), 'f', 1) });
+    }
+    table.print(out, 2);
+
+    const double ratio = result.convertedLatency.medianMs / reference.medianMs;
+    out << "  " << precisionName(result.precision) << " median / float32 median: "
+        << QString::number(ratio, 'f', 2) << "x ("
+        << (ratio < 1.0 ? QStringLiteral("faster") : QStringLiteral("slower")) << ")\n";
+    const QString explanation = explainSlowdown(result.precision, result.options.device, ratio,
+                                                detectCpuFeatures());
+    if (!explanation.isEmpty())
+        out << "  " << explanation << '\n';
+    out << '\n';
+}
+
+void printDrift(QTextStream &out, const ComparisonResult &result)
+{
+    const int compared = result.comparedCount();
+    const double share = compared > 0 ? 100.0 * result.agreementCount() / compared : 0.0;
+    out << "Top-1 agreement   " << result.agreementCount() << "/" << compared << " ("
+        << QString::number(share, 'f', 1) << "%)\n"
+        << "Max |Δ logit|     " << QString::number(result.maxLogitDelta(), 'g', 4) << '\n'
+        << "Max |Δ prob|      " << QString::number(result.maxProbabilityDelta(), 'g', 4)
+        << "\n\n";
+}
+
+void printImages(QTextStream &out, const ComparisonResult &result)
+{
+    TextTable table;
+    table.addColumn(QStringLiteral("Image"));
+    table.addColumn(QStringLiteral("float32 top-1"));
+    table.addColumn(precisionName(result.precision) + QStringLiteral(" top-1"));
+    table.addColumn(QStringLiteral("Agree"));
+    table.addColumn(QStringLiteral("Max |Δ logit|"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("Max |Δ prob|"), TextTable::Align::Right);
+    for (const ImageComparison &image : result.images) {
+        const QString name = QFileInfo(image.path).fileName();
+        if (!image.compared()) {
+            table.addRow({ name, image.ok() ? QStringLiteral("not run") : QStringLiteral("failed") });
+            continue;
+        }
+        table.addRow({ name, formatTop1(result, image.reference), formatTop1(result, image.converted),
+                       image.top1Agrees ? QStringLiteral("yes") : QStringLiteral("NO"),
+                       QString::number(image.maxLogitDelta, 'g', 3),
+                       QString::number(image.maxProbabilityDelta, 'g', 3) });
+    }
+    table.print(out);
+}
+
+int execute(const CompareRequest &request)
+{
+    if (request.threads > 0)
+        setIntraOpThreadCount(request.threads);
+
+    const Model reference = Model::load(request.modelPath);
+    ComparisonOptions options = request.options;
+    QString labelsSource;
+    if (!request.labelsPath.isEmpty()) {
+        options.classNames = readClassNames(request.labelsPath);
+        labelsSource = request.labelsPath;
+    } else {
+        options.classNames = reference.classNames();
+        labelsSource = options.classNames.isEmpty() ? QStringLiteral("none (class indices shown)")
+                                                    : QStringLiteral("stored in the model");
+    }
+    if (!request.presetName.isEmpty())
+        options.preset = *PreprocessPreset::builtin(request.presetName);
+    else
+        options.preset = reference.embeddedPreset().value_or(PreprocessPreset::imagenet());
+
+    const QStringList images = collectImageFiles(request.inputs);
+    if (images.isEmpty()) {
+        printError(QStringLiteral("no image files found in %1. HalfScope reads PNG, JPEG, TIFF, "
+                                  "BMP, WebP and PNM files.")
+                       .arg(request.inputs.join(QLatin1String(", "))));
+        return ExitFailure;
+    }
+
+    const Model converted = reference.convertedTo(request.precision);
+    const ComparisonResult result = compareModels(reference, converted, images, options);
+
+    QTextStream out(stdout);
+    printSettings(out, result, labelsSource);
+    printTiming(out, result);
+    printDrift(out, result);
+    printImages(out, result);
+    out.flush();
+
+    for (const ImageComparison &image : result.images) {
+        if (!image.ok())
+            printError(image.error);
+    }
+    if (!request.jsonPath.isEmpty()) {
+        writeFileAtomically(request.jsonPath,
+                            QJsonDocument(comparisonToJson(result)).toJson(QJsonDocument::Indented));
+    }
+    if (result.comparedCount() == 0) {
+        printError(QStringLiteral("no image could be compared; see the errors above."));
+        return ExitFailure;
+    }
+    return result.failedCount() > 0 ? ExitPartial : ExitSuccess;
+}
+
+} // namespace
+
+int runCompare(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Converts a TorchScript classifier to float16 (or bfloat16), runs images through the "
+        "float32 original and the converted copy, and reports per image each precision's top-1 "
+        "class, whether they agree and the largest absolute logit and probability "
+        "differences, then times both precisions on the first batch.\n\n"
+        "Exit status: 0 when every image was compared, 3 when some could not be (each is "
+        "named on stderr), 1 on failure, 2 on invalid arguments."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"),
+                                 QStringLiteral("TorchScript archive written by torch.jit.save."));
+    parser.addPositionalArgument(QStringLiteral("IMAGES"),
+                                 QStringLiteral("Image files, or folders searched recursively."),
+                                 QStringLiteral("IMAGE_OR_FOLDER..."));
+    const CompareOptions names;
+    names.addTo(parser);
+    const ParseOutcome outcome = parseCommandLine(
+        parser, arguments, QStringLiteral("compare [OPTIONS] MODEL IMAGE_OR_FOLDER..."));
+    if (outcome != ParseOutcome::Proceed)
+        return outcome == ParseOutcome::HelpShown ? ExitSuccess : ExitUsage;
+
+    const std::optional<CompareRequest> request = readRequest(parser, names);
+    if (!request)
+        return ExitUsage;
+    try {
+        return execute(*request);
+    } catch (const Error &error) {
+        printError(error.message());
+        return ExitFailure;
+    }
+}
+
+} // namespace halfscope::cli

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/commands.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+const char *const kUsage = R"(Usage: halfscope-cli COMMAND [OPTIONS] ...
+
+Inspects PyTorch TorchScript models and compares them in float32 and half
+precision on real images.
+
+Commands:
+  inspect MODEL                 List the model's parameters and buffers with
+                                their dtypes, and a dtype summary.
+  compare MODEL IMAGES...       Convert the model to float16 (or bfloat16),
+                                run images through both precisions and report
+                                top-1 agreement, output drift and latency.
+
+Run "halfscope-cli COMMAND --help" for a command's options.
+Logging: set QT_LOGGING_RULES, for example "halfscope.*.debug=true".
+)";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("halfscope-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HALFSCOPE_VERSION));
+
+    const QStringList arguments = app.arguments().mid(1);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (arguments.isEmpty()) {
+        err << kUsage;
+        return halfscope::cli::ExitUsage;
+    }
+
+    const QString command = arguments.first();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
+        out << kUsage;
+        return halfscope::cli::ExitSuccess;
+    }
+    if (command == QLatin1String("--version")) {
+        out << "halfscope-cli " << HALFSCOPE_VERSION << '\n';
+        return halfscope::cli::ExitSuccess;
+    }
+    if (command == QLatin1String("inspect"))
+        return halfscope::cli::runInspect(arguments);
+    if (command == QLatin1String("compare"))
+        return halfscope::cli::runCompare(arguments);
+
+    err << "halfscope-cli: unknown command \"" << command
+        << "\". Use \"inspect\" or \"compare\"; run \"halfscope-cli --help\" for details.\n";
+    return halfscope::cli::ExitUsage;
+}

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace halfscope::cli {
+
+/// Result of parsing a command's arguments.
+enum class ParseOutcome { Proceed, HelpShown, Invalid };
+
+/// Parses arguments (starting with the command name), prints help to stdout
+/// for --help and an error with a hint to stderr for invalid input.
+ParseOutcome parseCommandLine(QCommandLineParser &parser, const QStringList &arguments,
+                              const QString &synopsis);
+
+/// Parses a whole number of at least minimum for option name; prints an
+/// error to stderr and returns nothing when the value is invalid.
+std::optional<int> parseCount(const QString &value, const QString &name, int minimum);
+
+/// Prints "halfscope-cli: MESSAGE" to stderr.
+void printError(const QString &message);
+
+} // namespace halfscope::cli

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "imaging/preprocesspreset.h"
+
+#include "common/error.h"
+
+#include <QJsonArray>
+
+namespace halfscope {
+
+namespace {
+
+const char *const kFormat = "halfscope.preprocess";
+constexpr int kVersion = 1;
+constexpr int kMaxSide = 16384;
+
+int readSide(const QJsonObject &object, const char *key, int fallback, bool allowZero,
+             const QString &source)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined())
+        return fallback;
+    const int side = value.toInt(-1);
+    const int minimum = allowZero ? 0 : 1;
+    if (!value.isDouble() || side < minimum || side > kMaxSide) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: \"%2\" must be a whole number "
+                                   "of pixels from %3 to %4.")
+                        .arg(source, QLatin1String(key))
+                        .arg(minimum)
+                        .arg(kMaxSide));
+    }
+    return side;
+}
+
+std::array<float, 3> readTriple(const QJsonObject &object, const char *key,
+                                std::array<float, 3> fallback, bool positive,
+                                const QString &source)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    if (value.isUndefined())
+        return fallback;
+    const QJsonArray array = value.toArray();
+    std::array<float, 3> triple {};
+    bool valid = value.isArray() && array.size() == 3;
+    for (int i = 0; valid && i < 3; ++i) {
+        valid = array.at(i).isDouble() && (!positive || array.at(i).toDouble() > 0.0);
+        triple[i] = float(array.at(i).toDouble());
+    }
+    if (!valid) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: \"%2\" must be a list of "
+                                   "three %3numbers, one per RGB channel.")
+                        .arg(source, QLatin1String(key),
+                             positive ? QStringLiteral("positive ") : QString()));
+    }
+    return triple;
+}
+
+QJsonArray toArray(const std::array<float, 3> &triple)
+{
+    return QJsonArray { double(triple[0]), double(triple[1]), double(triple[2]) };
+}
+
+} // namespace
+
+int PreprocessPreset::outputWidth() const
+{
+    if (cropWidth > 0)
+        return cropWidth;
+    return resizeMode == ResizeMode::Squash ? width : 0;
+}
+
+int PreprocessPreset::outputHeight() const
+{
+    if (cropHeight > 0)
+        return cropHeight;
+    return resizeMode == ResizeMode::Squash ? height : 0;
+}
+
+QString PreprocessPreset::describe() const
+{
+    QString text = resizeMode == ResizeMode::Squash
+        ? QStringLiteral("resize to %1x%2").arg(width).arg(height)
+        : QStringLiteral("shorter side %1").arg(shorterSide);
+    if (cropWidth > 0 && cropHeight > 0)
+        text += QStringLiteral(", center crop %1x%2").arg(cropWidth).arg(cropHeight);
+    text += QStringLiteral(", scale 0..1");
+    const bool normalized = mean != std::array<float, 3> { 0.0f, 0.0f, 0.0f }
+        || std != std::array<float, 3> { 1.0f, 1.0f, 1.0f };
+    text += normalized ? QStringLiteral(", mean/std") : QStringLiteral(", no mean/std");
+    return text;
+}
+
+QJsonObject PreprocessPreset::toJson() const
+{
+    QJsonObject object;
+    object.insert(QStringLiteral("format"), QLatin1String(kFormat));
+    object.insert(QStringLiteral("version"), kVersion);
+    object.insert(QStringLiteral("name"), name);
+    object.insert(QStringLiteral("resize_mode"),
+                  resizeMode == ResizeMode::Squash ? QStringLiteral("squash")
+                                                   : QStringLiteral("shorter_side"));
+    object.insert(QStringLiteral("width"), width);
+    object.insert(QStringLiteral("height"), height);
+    object.insert(QStringLiteral("shorter_side"), shorterSide);
+    object.insert(QStringLiteral("crop_width"), cropWidth);
+    object.insert(QStringLiteral("crop_height"), cropHeight);
+    object.insert(QStringLiteral("mean"), toArray(mean));
+    object.insert(QStringLiteral("std"), toArray(std));
+    return object;
+}
+
+PreprocessPreset PreprocessPreset::fromJson(const QJsonObject &object, const QString &source)
+{
+    if (object.value(QStringLiteral("format")).toString() != QLatin1String(kFormat)) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: \"format\" must be \"%2\".")
+                        .arg(source, QLatin1String(kFormat)));
+    }
+    const int version = object.value(QStringLiteral("version")).toInt();
+    if (version != kVersion) {
+        throw Error(QStringLiteral("Unsupported preprocessing version %1 in %2; this HalfScope "
+                                   "reads version %3. Update HalfScope to read it.")
+                        .arg(version)
+                        .arg(source)
+                        .arg(kVersion));
+    }
+
+    PreprocessPreset preset;
+    preset.name = object.value(QStringLiteral("name")).toString(QStringLiteral("custom"));
+    const QString mode = object.value(QStringLiteral("resize_mode")).toString();
+    if (mode == QLatin1String("squash")) {
+        preset.resizeMode = ResizeMode::Squash;
+    } else if (mode == QLatin1String("shorter_side")) {
+        preset.resizeMode = ResizeMode::ShorterSide;
+    } else {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: \"resize_mode\" must be "
+                                   "\"squash\" or \"shorter_side\", not \"%2\".")
+                        .arg(source, mode));
+    }
+    preset.width = readSide(object, "width", preset.width, false, source);
+    preset.height = readSide(object, "height", preset.height, false, source);
+    preset.shorterSide = readSide(object, "shorter_side", preset.shorterSide, false, source);
+    preset.cropWidth = readSide(object, "crop_width", 0, true, source);
+    preset.cropHeight = readSide(object, "crop_height", 0, true, source);
+    if ((preset.cropWidth == 0) != (preset.cropHeight == 0)) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: set both \"crop_width\" and "
+                                   "\"crop_height\", or neither.")
+                        .arg(source));
+    }
+    if (preset.resizeMode == ResizeMode::ShorterSide && preset.cropWidth == 0) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: \"shorter_side\" resizing "
+                                   "needs a center crop so that every input has the same size.")
+                        .arg(source));
+    }
+    preset.mean = readTriple(object, "mean", preset.mean, false, source);
+    preset.std = readTriple(object, "std", preset.std, true, source);
+    return preset;
+}
+
+PreprocessPreset PreprocessPreset::squash224()
+{
+    PreprocessPreset preset;
+    preset.name = QStringLiteral("squash224");
+    return preset;
+}
+
+PreprocessPreset PreprocessPreset::imagenet()
+{
+    PreprocessPreset preset;
+    preset.name = QStringLiteral("imagenet");
+    preset.resizeMode = ResizeMode::ShorterSide;
+    preset.shorterSide = 256;
+    preset.cropWidth = 224;
+    preset.cropHeight = 224;
+    // torchvision's ImageNet statistics.
+    preset.mean = { 0.485f, 0.456f, 0.406f };
+    preset.std = { 0.229f, 0.224f, 0.225f };
+    return preset;
+}
+
+QStringList PreprocessPreset::builtinNames()
+{
+    return { QStringLiteral("squash224"), QStringLiteral("imagenet") };
+}
+
+std::optional<PreprocessPreset> PreprocessPreset::builtin(const QString &name)
+{
+    if (name == QLatin1String("squash224"))
+        return squash224();
+    if (name == QLatin1String("imagenet"))
+        return imagenet();
+    return std::nullopt;
+}
+
+} // namespace halfscope

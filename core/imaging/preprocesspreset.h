@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <optional>
+
+namespace halfscope {
+
+/// How an image becomes a model input: resize, optional center crop, scale
+/// to 0..1, then (value - mean) / std per RGB channel.
+struct PreprocessPreset
+{
+    enum class ResizeMode {
+        /// Resize straight to width x height, ignoring the aspect ratio.
+        Squash,
+        /// Resize so that the shorter side is shorterSide pixels, keeping the
+        /// aspect ratio.
+        ShorterSide,
+    };
+
+    QString name;
+    ResizeMode resizeMode = ResizeMode::Squash;
+    int width = 224;       ///< Target width in pixels (Squash).
+    int height = 224;      ///< Target height in pixels (Squash).
+    int shorterSide = 256; ///< Length of the shorter side in pixels (ShorterSide).
+    int cropWidth = 0;     ///< Center crop width in pixels; 0 means no crop.
+    int cropHeight = 0;    ///< Center crop height in pixels; 0 means no crop.
+    std::array<float, 3> mean { 0.0f, 0.0f, 0.0f }; ///< RGB, on the 0..1 scale.
+    std::array<float, 3> std { 1.0f, 1.0f, 1.0f };  ///< RGB, on the 0..1 scale.
+
+    /// Returns the input's spatial size after resize and crop, in pixels.
+    int outputWidth() const;
+    int outputHeight() const;
+
+    /// Returns a one-line description such as "resize 224x224, 0..1".
+    QString describe() const;
+
+    QJsonObject toJson() const;
+
+    /// Parses the JSON that toJson() writes; throws Error naming the invalid
+    /// field. source names the file or archive entry in the message.
+    static PreprocessPreset fromJson(const QJsonObject &object, const QString &source);
+
+    /// "squash224": resize to 224x224, scale to 0..1, no mean/std (Tiny Darknet).
+    static PreprocessPreset squash224();
+    /// "imagenet": shorter side 256, center crop 224x224, ImageNet mean/std.
+    static PreprocessPreset imagenet();
+
+    /// Returns the names of the built-in presets.
+    static QStringList builtinNames();
+    /// Returns the built-in preset with this name, if there is one.
+    static std::optional<PreprocessPreset> builtin(const QString &name);
+};
+
+} // namespace halfscope

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/error.h"
+#include "common/logging.h"
+#include "model/model.h"
+#include "model/modeldata.h"
+
+namespace halfscope {
+
+Model Model::convertedTo(Precision precision) const
+{
+    if (!m_data)
+        throw Error(QStringLiteral("No model is loaded. Open a TorchScript model first."));
+
+    auto converted = std::make_shared<ModelData>(*m_data);
+    try {
+        // clone() deep-copies every attribute, so the reference keeps its weights.
+        converted->module = m_data->module.clone();
+        converted->module.to(scalarTypeOf(precision));
+    } catch (const c10::Error &error) {
+        throw Error(QStringLiteral("Converting %1 to %2 failed: %3.")
+                        .arg(fileName(), precisionName(precision),
+                             firstLineOf(error.what_without_backtrace())),
+                    QString::fromUtf8(error.what_without_backtrace()));
+    }
+    converted->module.eval();
+    converted->precision = precision;
+    qCInfo(lcPrecision) << "converted" << fileName() << "to" << precisionName(precision);
+    return Model(std::move(converted));
+}
+
+} // namespace halfscope

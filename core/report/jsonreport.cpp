@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "report/jsonreport.h"
+
+#include <QJsonArray>
+
+namespace halfscope {
+
+namespace {
+
+QJsonObject predictionToJson(const ComparisonResult &result, const Prediction &prediction)
+{
+    QJsonArray top;
+    for (size_t i = 0; i < prediction.classes.size(); ++i) {
+        top.append(QJsonObject { { QStringLiteral("class"), prediction.classes[i] },
+                                 { QStringLiteral("name"), result.className(prediction.classes[i]) },
+                                 { QStringLiteral("probability"), double(prediction.probabilities[i]) } });
+    }
+    return QJsonObject { { QStringLiteral("top"), top } };
+}
+
+QJsonObject latencyToJson(const LatencyStats &stats, Precision precision)
+{
+    QJsonArray samples;
+    for (double sample : stats.samplesMs)
+        samples.append(sample);
+    return QJsonObject { { QStringLiteral("precision"), precisionName(precision) },
+                         { QStringLiteral("median_ms"), stats.medianMs },
+                         { QStringLiteral("p10_ms"), stats.p10Ms },
+                         { QStringLiteral("p90_ms"), stats.p90Ms },
+                         { QStringLiteral("mean_ms"), stats.meanMs },
+                         { QStringLiteral("images_per_second"), stats.imagesPerSecond() },
+                         { QStringLiteral("batch_images"), stats.batchImages },
+                         { QStringLiteral("batch_views"), stats.batchViews },
+                         { QStringLiteral("warmup_iterations"), stats.warmupIterations },
+                         { QStringLiteral("samples_ms"), samples } };
+}
+
+QJsonObject imageToJson(const ComparisonResult &result, const ImageComparison &image)
+{
+    QJsonObject object { { QStringLiteral("path"), image.path } };
+    if (!image.ok()) {
+        object.insert(QStringLiteral("error"), image.error);
+        return object;
+    }
+    if (!image.compared()) {
+        object.insert(QStringLiteral("error"), QStringLiteral("not run: the comparison was cancelled"));
+        return object;
+    }
+    object.insert(QStringLiteral("reference"), predictionToJson(result, image.reference));
+    object.insert(QStringLiteral("converted"), predictionToJson(result, image.converted));
+    object.insert(QStringLiteral("top1_agrees"), image.top1Agrees);
+    object.insert(QStringLiteral("max_abs_logit_delta"), double(image.maxLogitDelta));
+    object.insert(QStringLiteral("max_abs_probability_delta"), double(image.maxProbabilityDelta));
+    return object;
+}
+
+QJsonObject settingsToJson(const ComparisonResult &result)
+{
+    const ComparisonOptions &options = result.options;
+    return QJsonObject { { QStringLiteral("model"), result.modelPath },
+                         { QStringLiteral("reference_precision"), precisionName(Precision::Float32) },
+                         { QStringLiteral("converted_precision"), precisionName(result.precision) },
+                         { QStringLiteral("device"), options.device },
+                         { QStringLiteral("preprocess"), options.preset.toJson() },
+                         { QStringLiteral("tta"), ttaName(options.tta) },
+                         { QStringLiteral("tta_views"), viewCount(options.tta) },
+                         { QStringLiteral("merge"), QStringLiteral("mean_of_probabilities") },
+                         { QStringLiteral("batch_size"), options.batchSize },
+                         { QStringLiteral("top_k"), options.topK },
+                         { QStringLiteral("intra_op_threads"), result.intraOpThreads } };
+}
+
+} // namespace
+
+QJsonObject comparisonToJson(const ComparisonResult &result)
+{
+    QJsonArray images;
+    for (const ImageComparison &image : result.images)
+        images.append(imageToJson(result, image));
+
+    const QJsonObject summary { { QStringLiteral("images"), int(result.images.size()) },
+                                { QStringLiteral("compared"), result.comparedCount() },
+                                { QStringLiteral("failed"), result.failedCount() },
+                                { QStringLiteral("top1_agreements"), result.agreementCount() },
+                                { QStringLiteral("max_abs_logit_delta"), double(result.maxLogitDelta()) },
+                                { QStringLiteral("max_abs_probability_delta"),
+                                  double(result.maxProbabilityDelta()) },
+                                { QStringLiteral("cancelled"), result.cancelled } };
+
+    QJsonObject timing;
+    if (!result.referenceLatency.isEmpty()) {
+        timing.insert(QStringLiteral("reference"),
+                      latencyToJson(result.referenceLatency, Precision::Float32));
+        timing.insert(QStringLiteral("converted"),
+                      latencyToJson(result.convertedLatency, result.precision));
+    }
+    if (!result.timingError.isEmpty())
+        timing.insert(QStringLiteral("error"), result.timingError);
+
+    return QJsonObject { { QStringLiteral("schema"), QLatin1String(kComparisonSchema) },
+                         { QStringLiteral("schema_version"), kComparisonSchemaVersion },
+                         { QStringLiteral("settings"), settingsToJson(result) },
+                         { QStringLiteral("summary"), summary },
+                         { QStringLiteral("timing"), timing },
+                         { QStringLiteral("images"), images } };
+}
+
+} // namespace halfscope

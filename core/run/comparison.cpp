@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "run/comparison.h"
+
+#include "common/error.h"
+#include "common/logging.h"
+#include "imaging/imagedecoder.h"
+#include "imaging/preprocessor.h"
+#include "model/modeldata.h"
+#include "run/augmentation.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <chrono>
+
+namespace halfscope {
+
+namespace {
+
+/// A module placed on the run's device, with the dtype its inputs need.
+struct RunnableModel
+{
+    torch::jit::Module module;
+    c10::ScalarType inputType = c10::ScalarType::Float;
+    torch::Device device = torch::kCPU;
+};
+
+/// The decoded and preprocessed images of one batch.
+struct PreparedBatch
+{
+    std::vector<size_t> resultIndices; ///< Where each row's result goes in ComparisonResult::images.
+    std::vector<torch::Tensor> inputs; ///< [3, H, W] float32 each.
+};
+
+RunnableModel placeOnDevice(const Model &model, const torch::Device &device)
+{
+    RunnableModel runnable;
+    runnable.inputType = scalarTypeOf(model.precision());
+    runnable.device = device;
+    runnable.module = model.data()->module;
+    if (!device.is_cpu()) {
+        // Moving is in place, so a copy keeps the loaded CPU module intact.
+        runnable.module = runnable.module.clone();
+        runnable.module.to(device);
+    }
+    return runnable;
+}
+
+torch::Device resolveDevice(const QString &name)
+{
+    if (name == QLatin1String("cpu"))
+        return torch::kCPU;
+    if (name == QLatin1String("cuda")) {
+        if (!cudaAvailable()) {
+            throw Error(QStringLiteral("CUDA was requested, but this LibTorch build or machine "
+                                       "has no usable CUDA device. Use the CPU, or build "
+                                       "HalfScope against a CUDA build of LibTorch."));
+        }
+        return torch::Device(torch::kCUDA, 0);
+    }
+    throw Error(QStringLiteral("Unknown device \"%1\". Use \"cpu\" or \"cuda\".").arg(name));
+}
+
+void synchronize(const torch::Device &device)
+{
+    if (device.is_cuda())
+        torch::cuda::synchronize(device.index());
+}
+
+/// Runs forward() and returns float32 logits shaped [N, C] on the CPU.
+torch::Tensor forwardLogits(RunnableModel &model, const torch::Tensor &input)
+{
+    const torch::IValue output
+        = model.module.forward({ input.to(model.device, model.inputType) });
+    torch::Tensor logits;
+    if (output.isTensor()) {
+        logits = output.toTensor();
+    } else if (output.isTuple() && !output.toTupleRef().elements().empty()
+               && output.toTupleRef().elements()[0].isTensor()) {
+        logits = output.toTupleRef().elements()[0].toTensor();
+    } else {
+        throw Error(QStringLiteral("The model's forward() returned %1, not a tensor of class "
+                                   "scores. HalfScope compares classifiers whose output is "
+                                   "shaped [batch, classes].")
+                        .arg(QString::fromStdString(output.tagKind())));
+    }
+    if (logits.dim() == 4 && logits.size(2) == 1 && logits.size(3) == 1)
+        logits = logits.flatten(1);
+    if (logits.dim() != 2 || logits.size(0) != input.size(0)) {
+        throw Error(QStringLiteral("The model's output has shape %1 for a batch of %2 inputs; "
+                                   "HalfScope compares classifiers whose output is shaped "
+                                   "[batch, classes].")
+                        .arg(QString::fromStdString(c10::str(logits.sizes())))
+                        .arg(input.size(0)));
+    }
+    return logits.to(torch::kCPU, torch::kFloat32);
+}
+
+PreparedBatch prepareBatch(ComparisonResult &result, size_t begin, size_t end,
+                           const PreprocessPreset &preset)
+{
+    PreparedBatch batch;
+    for (size_t index = begin; index < end; ++index) {
+        ImageComparison &image = result.images[index];
+        try {
+            batch.inputs.push_back(preprocessImage(decodeImageFile(image.path), preset));
+            batch.resultIndices.push_back(index);
+        } catch (const Error &error) {
+            image.error = error.message();
+            qCWarning(lcRun) << error.message() << error.detail();
+        } catch (const std::exception &error) {
+            image.error = QStringLiteral("Cannot prepare %1: %2.")
+                              .arg(image.path, firstLineOf(error.what()));
+            qCWarning(lcRun) << image.error;
+        }
+    }
+    return batch;
+}
+
+Prediction topClasses(const torch::Tensor &probabilities, int k)
+{
+    Prediction prediction;
+    const auto top = probabilities.topk(std::min<int64_t>(k, probabilities.size(0)));
+    const torch::Tensor values = std::get<0>(top).contiguous();
+    const torch::Tensor indices = std::get<1>(top).contiguous();
+    for (int64_t i = 0; i < values.size(0); ++i) {
+        prediction.probabilities.push_back(values[i].item<float>());
+        prediction.classes.push_back(int(indices[i].item<int64_t>()));
+    }
+    return prediction;
+}
+
+void storeImageResult(ImageComparison &image, const torch::Tensor &referenceLogits,
+                      const torch::Tensor &convertedLogits, const torch::Tensor &referenceProbs,
+                      const torch::Tensor &convertedProbs, int topK)
+{
+    image.reference = topClasses(referenceProbs, topK);
+    image.converted = topClasses(convertedProbs, topK);
+    image.top1Agrees = image.reference.top1() == image.converted.top1();
+    image.maxLogitDelta = (referenceLogits - convertedLogits).abs().max().item<float>();
+
+    const torch::Tensor deltas = (referenceProbs - convertedProbs).abs().contiguous();
+    image.maxProbabilityDelta = deltas.max().item<float>();
+    image.probabilityDeltas.assign(deltas.data_ptr<float>(),
+                                   deltas.data_ptr<float>() + deltas.numel());
+}
+
+void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const torch::Tensor &views,
+                  RunnableModel &reference, RunnableModel &converted)
+{
+    const int viewsPerImage = viewCount(result.options.tta);
+    const torch::Tensor referenceLogits = forwardLogits(reference, views);
+    const torch::Tensor convertedLogits = forwardLogits(converted, views);
+    const torch::Tensor referenceProbs = mergeViewProbabilities(referenceLogits, viewsPerImage);
+    const torch::Tensor convertedProbs = mergeViewProbabilities(convertedLogits, viewsPerImage);
+
+    for (size_t row = 0; row < batch.resultIndices.size(); ++row) {
+        const int64_t first = int64_t(row) * viewsPerImage;
+        storeImageResult(result.images[batch.resultIndices[row]],
+                         referenceLogits.slice(0, first, first + viewsPerImage),
+                         convertedLogits.slice(0, first, first + viewsPerImage),
+                         referenceProbs[int64_t(row)], convertedProbs[int64_t(row)],
+                         result.options.topK);
+    }
+}
+
+double timeForward(RunnableModel &model, const torch::Tensor &input)
+{
+    synchronize(model.device);
+    const auto start = std::chrono::steady_clock::now();
+    model.module.forward({ input });
+    synchronize(model.device);
+    const auto stop = std::chrono::steady_clock::now();
+    return std::chrono::duration<double, std::milli>(stop - start).count();
+}
+
+/// Times both models on one batch. Timed iterations alternate between the
+/// models so that drift in the machine's speed affects both alike.
+void measureLatency(ComparisonResult &result, const torch::Tensor &views, int images,
+                    RunnableModel &reference, RunnableModel &converted,
+                    const RunCallbacks &callbacks)
+{
+    const ComparisonOptions &options = result.options;
+    const torch::Tensor referenceInput = views.to(reference.device, reference.inputType);
+    const torch::Tensor convertedInput = views.to(converted.device, converted.inputType);
+    for (int i = 0; i < options.warmupIterations; ++i) {
+        timeForward(reference, referenceInput);
+        timeForward(converted, convertedInput);
+    }
+
+    std::vector<double> referenceMs;
+    std::vector<double> convertedMs;
+    for (int i = 0; i < options.timedIterations; ++i) {
+        if (callbacks.isCancelled && callbacks.isCancelled()) {
+            result.cancelled = true;
+            return;
+        }
+        referenceMs.push_back(timeForward(reference, referenceInput));
+        convertedMs.push_back(timeForward(converted, convertedInput));
+    }
+
+    for (auto [stats, samples] : { std::pair { &result.referenceLatency, &referenceMs },
+                                   std::pair { &result.convertedLatency, &convertedMs } }) {
+        *stats = summarizeLatency(*samples);
+        stats->batchImages = images;
+        stats->batchViews = int(views.size(0));
+        stats->warmupIterations = options.warmupIterations;
+    }
+}
+
+void validateOptions(const ComparisonOptions &options)
+{
+    if (options.batchSize < 1) {
+        throw Error(QStringLiteral("Invalid batch size %1: use 1 or more images per batch.")
+                        .arg(options.batchSize));
+    }
+    if (options.topK < 1)
+        throw Error(QStringLiteral("Invalid top-k %1: use 1 or more.").arg(options.topK));
+    if (options.warmupIterations < 0 || options.timedIterations < 0) {
+        throw Error(QStringLiteral("Invalid timing settings: warm-up (%1) and timed iterations "
+                                   "(%2) cannot be negative.")
+                        .arg(options.warmupIterations)
+                        .arg(options.timedIterations));
+    }
+}
+
+void failBatch(ComparisonResult &result, const PreparedBatch &batch, const QString &message)
+{
+    for (size_t index : batch.resultIndices)
+        result.images[index].error = message;
+}
+
+} // namespace
+
+bool cudaAvailable()
+{
+    return torch::cuda::is_available();
+}
+
+int ComparisonResult::comparedCount() const
+{
+    return int(std::count_if(images.begin(), images.end(),
+                             [](const ImageComparison &image) { return image.compared(); }));
+}
+
+int ComparisonResult::failedCount() const
+{
+    return int(std::count_if(images.begin(), images.end(),
+                             [](const ImageComparison &image) { return !image.ok(); }));
+}
+
+int ComparisonResult::agreementCount() const
+{
+    return int(std::count_if(images.begin(), images.end(), [](const ImageComparison &image) {
+        return image.compared() && image.top1Agrees;
+    }));
+}
+
+float ComparisonResult::maxLogitDelta() const
+{
+    float maximum = 0.0f;
+    for (const ImageComparison &image : images)
+        maximum = std::max(maximum, image.maxLogitDelta);
+    return maximum;
+}
+
+float ComparisonResult::maxProbabilityDelta() const
+{
+    float maximum = 0.0f;
+    for (const ImageComparison &image : images)
+        maximum = std::max(maximum, image.maxProbabilityDelta);
+    return maximum;
+}
+
+QString ComparisonResult::className(int index) const
+{
+    if (index >= 0 && index < options.classNames.size())
+        return options.classNames.at(index);
+    return QStringLiteral("class %1").arg(index);
+}
+
+ComparisonResult compareModels(const Model &reference, const Model &converted,
+                               const QStringList &imagePaths, const ComparisonOptions &options,
+                               const RunCallbacks &callbacks)
+{
+    if (reference.isNull() || converted.isNull())
+        throw Error(QStringLiteral("Open a model and convert it before comparing."));
+    validateOptions(options);
+
+    c10::InferenceMode inferenceMode;
+    const torch::Device device = resolveDevice(options.device);
+    RunnableModel referenceModel = placeOnDevice(reference, device);
+    RunnableModel convertedModel = placeOnDevice(converted, device);
+
+    ComparisonResult result;
+    result.modelPath = reference.path();
+    result.precision = converted.precision();
+    result.options = options;
+    result.intraOpThreads = at::get_num_threads();
+    for (const QString &path : imagePaths)
+        result.images.push_back(ImageComparison { path, {}, {}, {}, false, 0.0f, 0.0f, {} });
+
+    torch::Tensor timingViews;
+    int timingImages = 0;
+    const size_t total = result.images.size();
+    for (size_t begin = 0; begin < total; begin += size_t(options.batchSize)) {
+        if (callbacks.isCancelled && callbacks.isCancelled()) {
+            result.cancelled = true;
+            break;
+        }
+        const size_t end = std::min(total, begin + size_t(options.batchSize));
+        const PreparedBatch batch = prepareBatch(result, begin, end, options.preset);
+        if (!batch.inputs.empty()) {
+            const torch::Tensor views = expandViews(torch::stack(batch.inputs), options.tta);
+            try {
+                compareBatch(result, batch, views, referenceModel, convertedModel);
+                if (int(batch.inputs.size()) > timingImages) {
+                    timingViews = views;
+                    timingImages = int(batch.inputs.size());
+                }
+            } catch (const Error &error) {
+                failBatch(result, batch, error.message());
+            } catch (const c10::Error &error) {
+                qCWarning(lcRun) << "forward failed:" << error.what_without_backtrace();
+                failBatch(result, batch,
+                          QStringLiteral("Inference failed on this image's batch: %1.")
+                              .arg(firstLineOf(error.what_without_backtrace())));
+            }
+        }
+        if (callbacks.progress)
+            callbacks.progress(int(end), int(total));
+    }
+
+    if (!result.cancelled && timingImages > 0 && options.timedIterations > 0) {
+        try {
+            measureLatency(result, timingViews, timingImages, referenceModel, convertedModel,
+                           callbacks);
+        } catch (const c10::Error &error) {
+            result.timingError = QStringLiteral("Timing failed: %1.")
+                                     .arg(firstLineOf(error.what_without_backtrace()));
+            qCWarning(lcRun) << result.timingError;
+        }
+    }
+    qCInfo(lcRun) << "compared" << result.comparedCount() << "of" << total << "images in"
+                  << precisionName(result.precision);
+    return result;
+}
+
+} // namespace halfscope

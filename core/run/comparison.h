@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "imaging/preprocesspreset.h"
+#include "model/model.h"
+#include "precision/precision.h"
+#include "run/latencystats.h"
+#include "run/tta.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace halfscope {
+
+/// Settings of one fp32-against-converted comparison.
+struct ComparisonOptions
+{
+    PreprocessPreset preset = PreprocessPreset::squash224();
+    TtaMode tta = TtaMode::None;
+    int batchSize = 8;        ///< Images per forward call, before TTA.
+    int topK = 5;             ///< Classes kept per image and precision.
+    int warmupIterations = 1; ///< Untimed forward calls per precision before timing.
+    int timedIterations = 5;  ///< Timed forward calls per precision; 0 skips timing.
+    QString device = QStringLiteral("cpu"); ///< "cpu" or "cuda".
+    QStringList classNames;   ///< Names of the output classes, in output order; may be empty.
+};
+
+/// The classes a model ranked highest for one image.
+struct Prediction
+{
+    std::vector<int> classes;         ///< Class indices, most probable first.
+    std::vector<float> probabilities; ///< Probabilities after TTA merging, same order.
+
+    int top1() const { return classes.empty() ? -1 : classes.front(); }
+    float top1Probability() const { return probabilities.empty() ? 0.0f : probabilities.front(); }
+};
+
+/// One image compared in both precisions.
+struct ImageComparison
+{
+    QString path;
+    QString error;                  ///< Why the image could not be compared; empty on success.
+    Prediction reference;           ///< fp32 model.
+    Prediction converted;           ///< Converted (fp16 or bf16) model.
+    bool top1Agrees = false;
+    /// Largest |fp32 logit - converted logit| over all classes and TTA views,
+    /// both logits taken in float32.
+    float maxLogitDelta = 0.0f;
+    /// Largest |fp32 probability - converted probability| over all classes,
+    /// after TTA merging.
+    float maxProbabilityDelta = 0.0f;
+    /// |fp32 probability - converted probability| for every class, after merging.
+    std::vector<float> probabilityDeltas;
+
+    bool ok() const { return error.isEmpty(); }
+    /// Returns true when both models ran on the image (false for failed
+    /// images and for images a cancelled run did not reach).
+    bool compared() const { return ok() && !reference.classes.empty(); }
+};
+
+/// Everything one comparison produced. A cancelled run keeps the images it finished.
+struct ComparisonResult
+{
+    QString modelPath;
+    Precision precision = Precision::Float16; ///< Precision of the converted model.
+    ComparisonOptions options;
+    std::vector<ImageComparison> images;
+    LatencyStats referenceLatency; ///< fp32 model.
+    LatencyStats convertedLatency; ///< Converted model.
+    QString timingError;           ///< Why timing failed; empty when it ran or was skipped.
+    int intraOpThreads = 0;        ///< LibTorch's intra-op thread count during the run.
+    bool cancelled = false;
+
+    int comparedCount() const;     ///< Images compared successfully.
+    int failedCount() const;       ///< Images that could not be compared.
+    int agreementCount() const;    ///< Images whose top-1 class agrees.
+    float maxLogitDelta() const;
+    float maxProbabilityDelta() const;
+    /// Returns the class name for an index, or "class N" when no names are known.
+    QString className(int index) const;
+};
+
+/// Hooks a caller passes to a long run. Both may be empty.
+struct RunCallbacks
+{
+    /// Called after each batch with images processed so far and the total.
+    std::function<void(int processed, int total)> progress;
+    /// Polled between batches and timing iterations; true stops the run.
+    std::function<bool()> isCancelled;
+};
+
+/// Returns true when this LibTorch build and machine can run on CUDA.
+bool cudaAvailable();
+
+/// Runs every image through the fp32 reference and the converted model and
+/// compares the outputs, then times both models on the first batch.
+///
+/// Images that cannot be read or decoded, and batches whose forward call
+/// fails, are reported in ImageComparison::error; the other images are still
+/// compared. Throws Error only for problems that affect every image: a null
+/// model, invalid options, an unavailable device.
+ComparisonResult compareModels(const Model &reference, const Model &converted,
+                               const QStringList &imagePaths, const ComparisonOptions &options,
+                               const RunCallbacks &callbacks = {});
+
+} // namespace halfscope
