@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "common/demoassets.h"
+#include "common/logging.h"
+#include "driftplot.h"
+#include "imagelistwidget.h"
+#include "latencyplot.h"
+#include "model/classnames.h"
+#include "modeljobs.h"
+#include "parametertablemodel.h"
+#include "report/atomicfile.h"
+#include "report/jsonreport.h"
+#include "resultstablemodel.h"
+#include "run/cpufeatures.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace halfscope {
+
+namespace {
+
+const char *const kImageFilter = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.ppm *.pgm)";
+const char *const kModelFilter = "TorchScript models (*.pt *.pth *.ts *.torchscript);;All files (*)";
+
+QTableView *createTableView(QWidget *parent, const QString &objectName)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(objectName);
+    view->setSortingEnabled(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->setVisible(false);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_jobs(new ModelJobs(this))
+{
+    setWindowTitle(tr("HalfScope"));
+    setAcceptDrops(true);
+    createActions();
+
+    auto *rightSplitter = new QSplitter(Qt::Vertical);
+    rightSplitter->addWidget(createRunPanel());
+    rightSplitter->addWidget(createResultsPanel());
+    rightSplitter->setStretchFactor(1, 3);
+
+    auto *mainSplitter = new QSplitter(Qt::Horizontal);
+    mainSplitter->addWidget(createModelPanel());
+    mainSplitter->addWidget(rightSplitter);
+    mainSplitter->setStretchFactor(0, 2);
+    mainSplitter->setStretchFactor(1, 3);
+    setCentralWidget(mainSplitter);
+
+    m_progressBar = new QProgressBar;
+    m_progressBar->setObjectName(QStringLiteral("progressBar"));
+    m_progressBar->setMaximumWidth(240);
+    m_progressBar->setVisible(false);
+    statusBar()->addPermanentWidget(m_progressBar);
+    statusBar()->showMessage(tr("Open a TorchScript model (File > Open) or drop one here."));
+
+    connect(m_jobs, &ModelJobs::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(m_jobs, &ModelJobs::modelConverted, this, &MainWindow::onModelConverted);
+    connect(m_jobs, &ModelJobs::comparisonProgress, this, &MainWindow::onComparisonProgress);
+    connect(m_jobs, &ModelJobs::comparisonFinished, this, &MainWindow::onComparisonFinished);
+    connect(m_jobs, &ModelJobs::failed, this, &MainWindow::onJobFailed);
+    connect(m_jobs, &ModelJobs::busyChanged, this, &MainWindow::updateActions);
+
+    resize(1280, 800);
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    m_jobs->cancel();
+}
+
+const ComparisonResult &MainWindow::lastResult() const
+{
+    return m_resultsModel->result();
+}
+
+bool MainWindow::isBusy() const
+{
+    return m_jobs->isBusy();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    m_openAction = fileMenu->addAction(tr("&Open Model…"), this, &MainWindow::chooseModelFile);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openDemoAction = fileMenu->addAction(tr("Open &Demo"), this, &MainWindow::openDemo);
+    fileMenu->addSeparator();
+    m_addImagesAction = fileMenu->addAction(tr("Add &Images…"), this, &MainWindow::chooseImages);
+    m_addImagesAction->setShortcut(QKeySequence(tr("Ctrl+I")));
+    m_addFolderAction = fileMenu->addAction(tr("Add Image &Folder…"), this, &MainWindow::chooseImageFolder);
+    m_loadLabelsAction = fileMenu->addAction(tr("Load &Labels…"), this, &MainWindow::chooseLabelsFile);
+    fileMenu->addSeparator();
+    m_saveReportAction = fileMenu->addAction(tr("&Save Report as JSON…"), this, &MainWindow::saveReport);
+    m_saveReportAction->setShortcut(QKeySequence::Save);
+    fileMenu->addSeparator();
+    QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    m_runAction = runMenu->addAction(tr("&Compare"), this, &MainWindow::runComparison);
+    m_runAction->setShortcut(QKeySequence(tr("Ctrl+R")));
+    QAction *cancelAction = runMenu->addAction(tr("C&ancel"), this, &MainWindow::cancelComparison);
+    cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About HalfScope"), this, &MainWindow::showAbout);
+}
+
+QWidget *MainWindow::createModelPanel()
+{
+    auto *panel = new QGroupBox(tr("Model"));
+    auto *layout = new QVBoxLayout(panel);
+
+    m_modelLabel = new QLabel(tr("No model loaded."));
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    m_modelLabel->setWordWrap(true);
+    m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_modelLabel);
+
+    auto *convertRow = new QHBoxLayout;
+    m_precisionCombo = new QComboBox;
+    m_precisionCombo->setObjectName(QStringLiteral("precisionCombo"));
+    m_precisionCombo->addItem(QStringLiteral("FP16"), int(Precision::Float16));
+    m_precisionCombo->addItem(QStringLiteral("BF16"), int(Precision::BFloat16));
+    m_precisionCombo->setToolTip(tr("Precision of the converted copy"));
+    m_convertButton = new QPushButton;
+    m_convertButton->setObjectName(QStringLiteral("convertButton"));
+    m_convertButton->setToolTip(tr("Make a half-precision copy; the original stays loaded as the FP32 reference"));
+    convertRow->addWidget(m_precisionCombo);
+    convertRow->addWidget(m_convertButton, 1);
+    layout->addLayout(convertRow);
+    connect(m_convertButton, &QPushButton::clicked, this, &MainWindow::convertModel);
+    connect(m_precisionCombo, &QComboBox::currentIndexChanged, this, [this] {
+        updateConvertButtonText();
+        updateActions();
+    });
+    updateConvertButtonText();
+
+    auto *viewRow = new QHBoxLayout;
+    m_shownModelCombo = new QComboBox;
+    m_shownModelCombo->setObjectName(QStringLiteral("shownModelCombo"));
+    m_shownModelCombo->addItem(tr("FP32 reference"));
+    m_shownModelCombo->addItem(tr("Converted copy"));
+    m_parameterFilter = new QLineEdit;
+    m_parameterFilter->setPlaceholderText(tr("Filter by name"));
+    m_parameterFilter->setClearButtonEnabled(true);
+    viewRow->addWidget(new QLabel(tr("Show:")));
+    viewRow->addWidget(m_shownModelCombo);
+    viewRow->addWidget(m_parameterFilter, 1);
+    layout->addLayout(viewRow);
+    connect(m_shownModelCombo, &QComboBox::currentIndexChanged, this, &MainWindow::showParameters);
+
+    m_dtypeSummaryLabel = new QLabel;
+    m_dtypeSummaryLabel->setObjectName(QStringLiteral("dtypeSummaryLabel"));
+    m_dtypeSummaryLabel->setWordWrap(true);
+    layout->addWidget(m_dtypeSummaryLabel);
+
+    m_parameterModel = new ParameterTableModel(this);
+    m_parameterProxy = new QSortFilterProxyModel(this);
+    m_parameterProxy->setSourceModel(m_parameterModel);
+    m_parameterProxy->setSortRole(ParameterTableModel::SortRole);
+    m_parameterProxy->setFilterKeyColumn(ParameterTableModel::NameColumn);
+    m_parameterProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(m_parameterFilter, &QLineEdit::textChanged, m_parameterProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    m_parameterView = createTableView(panel, QStringLiteral("parameterTable"));
+    m_parameterView->setModel(m_parameterProxy);
+    m_parameterView->sortByColumn(-1, Qt::AscendingOrder);
+    layout->addWidget(m_parameterView, 1);
+    return panel;
+}
+
+QWidget *MainWindow::createRunPanel()
+{
+    auto *panel = new QGroupBox(tr("Images"));
+    auto *layout = new QHBoxLayout(panel);
+
+    m_imageList = new ImageListWidget;
+    m_imageList->setObjectName(QStringLiteral("imageList"));
+    connect(m_imageList, &ImageListWidget::imagesChanged, this, &MainWindow::updateActions);
+    connect(m_imageList, &ImageListWidget::modelFilesDropped, this,
+            [this](const QStringList &paths) { openModel(paths.first()); });
+    layout->addWidget(m_imageList, 1);
+
+    auto *side = new QVBoxLayout;
+    auto *buttons = new QHBoxLayout;
+    auto *addButton = new QPushButton(tr("Add Images…"));
+    auto *folderButton = new QPushButton(tr("Add Folder…"));
+    auto *clearButton = new QPushButton(tr("Clear"));
+    connect(addButton, &QPushButton::clicked, this, &MainWindow::chooseImages);
+    connect(folderButton, &QPushButton::clicked, this, &MainWindow::chooseImageFolder);
+    connect(clearButton, &QPushButton::clicked, this, [this] {
+        m_imageList->clear();
+        updateActions();
+    });
+    buttons->addWidget(addButton);
+    buttons->addWidget(folderButton);
+    buttons->addWidget(clearButton);
+    side->addLayout(buttons);
+
+    auto *form = new QFormLayout;
+    m_presetCombo = new QComboBox;
+    m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
+    m_ttaCombo = new QComboBox;
+    m_ttaCombo->setObjectName(QStringLiteral("ttaCombo"));
+    m_ttaCombo->addItem(tr("None"), int(TtaMode::None));
+    m_ttaCombo->addItem(tr("Horizontal flip (mean of probabilities)"), int(TtaMode::HorizontalFlip));
+    m_batchSpin = new QSpinBox;
+    m_batchSpin->setObjectName(QStringLiteral("batchSpin"));
+    m_batchSpin->setRange(1, 1024);
+    m_batchSpin->setValue(8);
+    m_batchSpin->setSuffix(tr(" images"));
+    m_timedRunsSpin = new QSpinBox;
+    m_timedRunsSpin->setObjectName(QStringLiteral("timedRunsSpin"));
+    m_timedRunsSpin->setRange(0, 1000);
+    m_timedRunsSpin->setValue(5);
+    m_timedRunsSpin->setToolTip(tr("Timed forward calls of the first batch per precision, after one warm-up call; 0 skips timing"));
+    form->addRow(tr("Preprocessing:"), m_presetCombo);
+    form->addRow(tr("TTA:"), m_ttaCombo);
+    form->addRow(tr("Batch:"), m_batchSpin);
+    form->addRow(tr("Timed runs:"), m_timedRunsSpin);
+    side->addLayout(form);
+    fillPresetChoices();
+
+    auto *runRow = new QHBoxLayout;
+    m_runButton = new QPushButton(tr("Run Comparison"));
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_runButton->setDefault(true);
+    m_cancelButton = new QPushButton(tr("Cancel"));
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::runComparison);
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancelComparison);
+    runRow->addWidget(m_runButton, 1);
+    runRow->addWidget(m_cancelButton);
+    side->addLayout(runRow);
+    side->addStretch(1);
+    layout->addLayout(side);
+    return panel;
+}
+
+QWidget *MainWindow::createResultsPanel()
+{
+    auto *panel = new QGroupBox(tr("Results"));
+    auto *layout = new QVBoxLayout(panel);
+
+    m_resultSummaryLabel = new QLabel(tr("Run a comparison to see how far the converted model drifts from FP32."));
+    m_resultSummaryLabel->setObjectName(QStringLiteral("resultSummaryLabel"));
+    m_resultSummaryLabel->setWordWrap(true);
+    m_resultSummaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_resultSummaryLabel);
+
+    m_resultsModel = new ResultsTableModel(this);
+    m_resultsProxy = new QSortFilterProxyModel(this);
+    m_resultsProxy->setSourceModel(m_resultsModel);
+    m_resultsProxy->setSortRole(ResultsTableModel::SortRole);
+    m_resultsView = createTableView(panel, QStringLiteral("resultsTable"));
+    m_resultsView->setModel(m_resultsProxy);
+    m_resultsView->sortByColumn(-1, Qt::AscendingOrder);
+
+    m_driftPlot = new DriftPlot;
+    m_driftPlot->setObjectName(QStringLiteral("driftPlot"));
+    m_latencyPlot = new LatencyPlot;
+    m_latencyPlot->setObjectName(QStringLiteral("latencyPlot"));
+    auto *tabs = new QTabWidget;
+    tabs->addTab(m_resultsView, tr("Per image"));
+    tabs->addTab(m_driftPlot, tr("Drift histogram"));
+    tabs->addTab(m_latencyPlot, tr("Latency"));
+    layout->addWidget(tabs, 1);
+    return panel;
+}
+
+void MainWindow::openModel(const QString &path)
+{
+    if (m_jobs->isBusy()) {
+        statusBar()->showMessage(tr("Wait for the running job to finish, or cancel it."), 5000);
+        return;
+    }
+    m_pendingModelPath = path;
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    m_jobs->loadModel(path);
+}
+
+void MainWindow::openDemo()
+{
+    const QString model = demoModelPath();
+    if (model.isEmpty()) {
+        reportError(tr("Open Demo"),
+                    tr("The demo files were not found. Set HALFSCOPE_DEMO_DIR to the folder "
+                       "that holds tinydarknet.pt and images/."));
+        return;
+    }
+    openModel(model);
+    addImages(demoImagePaths());
+}
+
+void MainWindow::addImages(const QStringList &paths)
+{
+    const QStringList missing = m_imageList->addPaths(paths);
+    if (!missing.isEmpty()) {
+        reportError(tr("Add Images"),
+                    tr("Not found: %1. Check the paths.").arg(missing.join(QLatin1String(", "))));
+    }
+    statusBar()->showMessage(tr("%n image(s) listed.", nullptr, m_imageList->count()), 4000);
+}
+
+void MainWindow::convertModel()
+{
+    if (m_reference.isNull() || m_jobs->isBusy())
+        return;
+    statusBar()->showMessage(tr("Converting to %1…").arg(precisionLabel(selectedPrecision())));
+    m_jobs->convertModel(m_reference, selectedPrecision());
+}
+
+void MainWindow::runComparison()
+{
+    if (m_reference.isNull() || m_jobs->isBusy() || m_imageList->count() == 0)
+        return;
+    if (m_converted.isNull() || m_converted.precision() != selectedPrecision()) {
+        m_compareAfterConvert = true;
+        convertModel();
+        return;
+    }
+    startComparisonJob();
+}
+
+void MainWindow::startComparisonJob()
+{
+    m_progressBar->setRange(0, m_imageList->count());
+    m_progressBar->setValue(0);
+    m_progressBar->setVisible(true);
+    statusBar()->showMessage(tr("Comparing FP32 and %1 on %n image(s)…", nullptr, m_imageList->count())
+                                 .arg(precisionLabel(m_converted.precision())));
+    m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), currentOptions());
+}
+
+void MainWindow::cancelComparison()
+{
+    if (!m_jobs->isBusy())
+        return;
+    m_jobs->cancel();
+    statusBar()->showMessage(tr("Cancelling after the current batch…"));
+}
+
+ComparisonOptions MainWindow::currentOptions() const
+{
+    ComparisonOptions options;
+    const QString presetKey = m_presetCombo->currentData().toString();
+    if (presetKey.isEmpty() && m_reference.embeddedPreset())
+        options.preset = *m_reference.embeddedPreset();
+    else
+        options.preset = PreprocessPreset::builtin(presetKey).value_or(PreprocessPreset::imagenet());
+    options.tta = TtaMode(m_ttaCombo->currentData().toInt());
+    options.batchSize = m_batchSpin->value();
+    options.timedIterations = m_timedRunsSpin->value();
+    options.classNames = m_labelOverride.isEmpty() ? m_reference.classNames() : m_labelOverride;
+    return options;
+}
+
+Precision MainWindow::selectedPrecision() const
+{
+    return Precision(m_precisionCombo->currentData().toInt());
+}
+
+void MainWindow::onModelLoaded(const Model &model)
+{
+    m_reference = model;
+    m_converted = Model();
+    m_labelOverride.clear();
+    m_resultsModel->clear();
+    m_driftPlot->clearResult();
+    m_latencyPlot->clearResult();
+    setWindowTitle(tr("%1 – HalfScope").arg(model.fileName()));
+
+    QString description = tr("<b>%1</b><br>%2").arg(model.fileName().toHtmlEscaped(), model.path().toHtmlEscaped());
+    description += model.classNames().isEmpty()
+        ? tr("<br>No class names stored; use File > Load Labels to name the outputs.")
+        : tr("<br>%1 class names stored in the archive.").arg(model.classNames().size());
+    m_modelLabel->setText(description);
+    fillPresetChoices();
+    m_shownModelCombo->setCurrentIndex(0);
+    showParameters();
+    statusBar()->showMessage(tr("Opened %1. Convert it, add images and run a comparison.").arg(model.fileName()), 8000);
+    updateActions();
+}
+
+void MainWindow::onModelConverted(const Model &model)
+{
+    m_converted = model;
+    m_shownModelCombo->setCurrentIndex(1);
+    showParameters();
+    statusBar()->showMessage(tr("Converted to %1; the FP32 original stays loaded as the reference.")
+                                 .arg(precisionLabel(model.precision())), 8000);
+    updateActions();
+    if (m_compareAfterConvert) {
+        m_compareAfterConvert = false;
+        if (m_imageList->count() > 0)
+            startComparisonJob();
+    }
+}
+
+void MainWindow::onComparisonProgress(int processed, int total)
+{
+    m_progressBar->setRange(0, total);
+    m_progressBar->setValue(processed);
+    if (processed >= total)
+        statusBar()->showMessage(tr("Timing both precisions…"));
+}
+
+void MainWindow::onComparisonFinished(const ComparisonResult &result)
+{
+    m_progressBar->setVisible(false);
+    m_resultsModel->setResult(result);
+    m_resultsView->resizeColumnsToContents();
+    m_driftPlot->setResult(result);
+    m_latencyPlot->setResult(result);
+    updateSummary(result);
+    statusBar()->showMessage(result.cancelled ? tr("Comparison cancelled; the finished images are shown.")
+                                              : tr("Comparison finished."),
+                             8000);
+    updateActions();
+    Q_EMIT comparisonFinished();
+}
+
+void MainWindow::onJobFailed(const QString &task, const Failure &failure)
+{
+    qCWarning(lcUi) << task << "failed:" << failure.message << failure.detail;
+    m_progressBar->setVisible(false);
+    m_compareAfterConvert = false;
+    reportError(task, failure.message);
+    updateActions();
+    if (task.startsWith(QLatin1String("Comparing")))
+        Q_EMIT comparisonFinished();
+}
+
+void MainWindow::updateSummary(const ComparisonResult &result)
+{
+    const int compared = result.comparedCount();
+    const QString converted = precisionLabel(result.precision);
+    QString text = tr("<b>Top-1 agreement:</b> %1 of %2 images. <b>Max |Δ logit|:</b> %3. "
+                      "<b>Max |Δ prob|:</b> %4.")
+                       .arg(result.agreementCount())
+                       .arg(compared)
+                       .arg(double(result.maxLogitDelta()), 0, 'g', 3)
+                       .arg(double(result.maxProbabilityDelta()), 0, 'g', 3);
+    if (result.failedCount() > 0)
+        text += tr(" <span style='color:#b02020'>%n image(s) failed; see the table.</span>", nullptr, result.failedCount());
+    if (!result.referenceLatency.isEmpty()) {
+        const double ratio = result.convertedLatency.medianMs / result.referenceLatency.medianMs;
+        text += tr("<br><b>Median latency:</b> FP32 %1 ms, %2 %3 ms per batch (%4x).")
+                    .arg(result.referenceLatency.medianMs, 0, 'f', 1)
+                    .arg(converted)
+                    .arg(result.convertedLatency.medianMs, 0, 'f', 1)
+                    .arg(ratio, 0, 'f', 2);
+        const QString explanation = explainSlowdown(result.precision, result.options.device, ratio, detectCpuFeatures());
+        if (!explanation.isEmpty())
+            text += QStringLiteral("<br><i>%1</i>").arg(explanation.toHtmlEscaped());
+    } else if (!result.timingError.isEmpty()) {
+        text += QStringLiteral("<br>%1").arg(result.timingError.toHtmlEscaped());
+    }
+    m_resultSummaryLabel->setText(text);
+}
+
+void MainWindow::showParameters()
+{
+    const bool showConverted = m_shownModelCombo->currentIndex() == 1 && !m_converted.isNull();
+    const Model &model = showConverted ? m_converted : m_reference;
+    const std::vector<TensorInfo> tensors = model.tensors();
+    m_dtypeSummaryLabel->setText(model.isNull() ? QString()
+                                                : tr("%1 tensors: %2").arg(tensors.size()).arg(describeDtypes(summarizeDtypes(tensors))));
+    m_parameterModel->setTensors(tensors);
+    m_parameterView->resizeColumnsToContents();
+}
+
+void MainWindow::fillPresetChoices()
+{
+    const QString previous = m_presetCombo->currentData().toString();
+    m_presetCombo->clear();
+    if (m_reference.embeddedPreset()) {
+        const PreprocessPreset &preset = *m_reference.embeddedPreset();
+        m_presetCombo->addItem(tr("Stored in model: %1").arg(preset.describe()), QString());
+    }
+    m_presetCombo->addItem(tr("ImageNet: shorter side 256, crop 224, mean/std"), QStringLiteral("imagenet"));
+    m_presetCombo->addItem(tr("Squash to 224×224, 0..1"), QStringLiteral("squash224"));
+    const int index = m_reference.embeddedPreset() ? 0 : std::max(0, m_presetCombo->findData(previous));
+    m_presetCombo->setCurrentIndex(index);
+}
+
+void MainWindow::updateConvertButtonText()
+{
+    m_convertButton->setText(tr("Convert to %1").arg(precisionLabel(selectedPrecision())));
+}
+
+void MainWindow::updateActions()
+{
+    const bool busy = m_jobs->isBusy();
+    const bool haveModel = !m_reference.isNull();
+    const bool haveImages = m_imageList->count() > 0;
+    m_openAction->setEnabled(!busy);
+    m_openDemoAction->setEnabled(!busy);
+    m_convertButton->setEnabled(!busy && haveModel);
+    m_precisionCombo->setEnabled(!busy);
+    m_shownModelCombo->setEnabled(!m_converted.isNull());
+    m_runButton->setEnabled(!busy && haveModel && haveImages);
+    m_runAction->setEnabled(m_runButton->isEnabled());
+    m_runButton->setToolTip(!haveModel ? tr("Open a model first")
+                                       : !haveImages ? tr("Add images first")
+                                                     : tr("Convert if needed, then compare FP32 and the converted copy"));
+    m_cancelButton->setEnabled(busy);
+    m_loadLabelsAction->setEnabled(haveModel);
+    m_saveReportAction->setEnabled(!m_resultsModel->result().images.empty());
+}
+
+void MainWindow::chooseModelFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open TorchScript Model"), QString(), QLatin1String(kModelFilter));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void MainWindow::chooseImages()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Add Images"), QString(), QLatin1String(kImageFilter));
+    if (!paths.isEmpty())
+        addImages(paths);
+}
+
+void MainWindow::chooseImageFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add Image Folder"));
+    if (!folder.isEmpty())
+        addImages({ folder });
+}
+
+void MainWindow::chooseLabelsFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Labels"), QString(), tr("Text files (*.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    try {
+        m_labelOverride = readClassNames(path);
+        statusBar()->showMessage(tr("Loaded %1 class names from %2.").arg(m_labelOverride.size()).arg(QFileInfo(path).fileName()), 6000);
+    } catch (const Error &error) {
+        reportError(tr("Load Labels"), error.message());
+    }
+}
+
+void MainWindow::saveReport()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Report"), QStringLiteral("halfscope-report.json"), tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    try {
+        writeFileAtomically(path, QJsonDocument(comparisonToJson(m_resultsModel->result())).toJson());
+        statusBar()->showMessage(tr("Saved %1.").arg(path), 6000);
+    } catch (const Error &error) {
+        reportError(tr("Save Report"), error.message());
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About HalfScope"),
+                       tr("<b>HalfScope %1</b><p>Inspect PyTorch models, convert them to half "
+                          "precision and measure how far their outputs drift.</p>"
+                          "<p>License: GPL-3.0-or-later.</p>")
+                           .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::reportError(const QString &title, const QString &message)
+{
+    m_lastError = message;
+    statusBar()->showMessage(message, 10000);
+    // Window-modal and asynchronous, so running jobs and scripted tests keep going.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    box->open();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList images;
+    QString model;
+    for (const QString &path : localPathsOf(event->mimeData())) {
+        if (isModelFileName(path) && model.isEmpty())
+            model = path;
+        else if (!isModelFileName(path))
+            images << path;
+    }
+    if (!model.isEmpty())
+        openModel(model);
+    if (!images.isEmpty())
+        addImages(images);
+    event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_jobs->cancel();
+    event->accept();
+}
+
+} // namespace halfscope

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+#include "model/model.h"
+#include "run/comparison.h"
+
+#include <QMainWindow>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+namespace halfscope {
+
+class DriftPlot;
+class ImageListWidget;
+class LatencyPlot;
+class ModelJobs;
+class ParameterTableModel;
+class ResultsTableModel;
+
+/// HalfScope's main window: the model and its parameters on the left, images,
+/// results and plots on the right. Loading, conversion and comparison run in
+/// ModelJobs, off the GUI thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    const Model &referenceModel() const { return m_reference; }
+    const Model &convertedModel() const { return m_converted; }
+    const ComparisonResult &lastResult() const;
+    /// Returns the last error shown to the user, for scripts and tests.
+    QString lastError() const { return m_lastError; }
+    bool isBusy() const;
+
+public Q_SLOTS:
+    /// Starts loading a TorchScript model in the background.
+    void openModel(const QString &path);
+    /// Opens the demo model and adds the demo photos.
+    void openDemo();
+    void addImages(const QStringList &paths);
+    /// Converts the loaded model with the precision chosen in the toolbar.
+    void convertModel();
+    /// Converts first if needed, then compares on the listed images.
+    void runComparison();
+    void cancelComparison();
+
+Q_SIGNALS:
+    /// Emitted when a comparison ends, cancelled or not.
+    void comparisonFinished();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    QWidget *createModelPanel();
+    QWidget *createRunPanel();
+    QWidget *createResultsPanel();
+
+    void onModelLoaded(const Model &model);
+    void onModelConverted(const Model &model);
+    void onComparisonProgress(int processed, int total);
+    void onComparisonFinished(const ComparisonResult &result);
+    void onJobFailed(const QString &task, const Failure &failure);
+
+    void chooseModelFile();
+    void chooseImages();
+    void chooseImageFolder();
+    void chooseLabelsFile();
+    void saveReport();
+    void showAbout();
+
+    void showParameters();
+    void fillPresetChoices();
+    void updateConvertButtonText();
+    void updateActions();
+    void updateSummary(const ComparisonResult &result);
+    void startComparisonJob();
+    ComparisonOptions currentOptions() const;
+    Precision selectedPrecision() const;
+    void reportError(const QString &title, const QString &message);
+
+    ModelJobs *m_jobs = nullptr;
+    Model m_reference;
+    Model m_converted;
+    QString m_pendingModelPath;
+    QStringList m_labelOverride;
+    bool m_compareAfterConvert = false;
+    QString m_lastError;
+
+    QLabel *m_modelLabel = nullptr;
+    QLabel *m_dtypeSummaryLabel = nullptr;
+    QComboBox *m_shownModelCombo = nullptr;
+    QLineEdit *m_parameterFilter = nullptr;
+    QTableView *m_parameterView = nullptr;
+    ParameterTableModel *m_parameterModel = nullptr;
+    QSortFilterProxyModel *m_parameterProxy = nullptr;
+
+    QComboBox *m_precisionCombo = nullptr;
+    QPushButton *m_convertButton = nullptr;
+    ImageListWidget *m_imageList = nullptr;
+    QComboBox *m_presetCombo = nullptr;
+    QComboBox *m_ttaCombo = nullptr;
+    QSpinBox *m_batchSpin = nullptr;
+    QSpinBox *m_timedRunsSpin = nullptr;
+    QPushButton *m_runButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QProgressBar *m_progressBar = nullptr;
+
+    ResultsTableModel *m_resultsModel = nullptr;
+    QSortFilterProxyModel *m_resultsProxy = nullptr;
+    QTableView *m_resultsView = nullptr;
+    QLabel *m_resultSummaryLabel = nullptr;
+    DriftPlot *m_driftPlot = nullptr;
+    LatencyPlot *m_latencyPlot = nullptr;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_openDemoAction = nullptr;
+    QAction *m_addImagesAction = nullptr;
+    QAction *m_addFolderAction = nullptr;
+    QAction *m_loadLabelsAction = nullptr;
+    QAction *m_saveReportAction = nullptr;
+    QAction *m_runAction = nullptr;
+};
+
+} // namespace halfscope

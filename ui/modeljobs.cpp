@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "modeljobs.h"
+
+#include "common/logging.h"
+
+#include <QFileInfo>
+#include <QPromise>
+#include <QtConcurrent>
+
+namespace halfscope {
+
+namespace {
+
+/// Runs work and turns a core Error (or any other exception) into a Failure.
+template<typename T, typename Work>
+JobOutcome<T> runGuarded(Work work)
+{
+    JobOutcome<T> outcome;
+    try {
+        outcome.value = work();
+    } catch (const Error &error) {
+        outcome.failure = Failure { error.message(), error.detail() };
+    } catch (const std::exception &error) {
+        outcome.failure = Failure { QStringLiteral("Unexpected error: %1")
+                                        .arg(firstLineOf(error.what())),
+                                    QString::fromUtf8(error.what()) };
+    }
+    return outcome;
+}
+
+} // namespace
+
+ModelJobs::ModelJobs(QObject *parent)
+    : QObject(parent)
+    , m_cancelRequested(std::make_shared<std::atomic_bool>(false))
+{
+    m_pool.setMaxThreadCount(1);
+
+    connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<Model> outcome = m_loadWatcher.result();
+        finishJob();
+        if (outcome.failure.isNull())
+            Q_EMIT modelLoaded(outcome.value);
+        else
+            Q_EMIT failed(m_loadTask, outcome.failure);
+    });
+    connect(&m_convertWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<Model> outcome = m_convertWatcher.result();
+        finishJob();
+        if (outcome.failure.isNull())
+            Q_EMIT modelConverted(outcome.value);
+        else
+            Q_EMIT failed(m_convertTask, outcome.failure);
+    });
+    connect(&m_compareWatcher, &QFutureWatcherBase::progressValueChanged, this,
+            [this](int value) { Q_EMIT comparisonProgress(value, m_compareWatcher.progressMaximum()); });
+    connect(&m_compareWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<ComparisonResult> outcome = m_compareWatcher.result();
+        finishJob();
+        if (outcome.failure.isNull())
+            Q_EMIT comparisonFinished(outcome.value);
+        else
+            Q_EMIT failed(QStringLiteral("Comparing the models"), outcome.failure);
+    });
+}
+
+ModelJobs::~ModelJobs()
+{
+    m_cancelRequested->store(true);
+    m_pool.waitForDone();
+}
+
+bool ModelJobs::isBusy() const
+{
+    return m_runningJobs > 0;
+}
+
+void ModelJobs::loadModel(const QString &path)
+{
+    m_loadTask = QStringLiteral("Opening %1").arg(QFileInfo(path).fileName());
+    startJob();
+    m_loadWatcher.setFuture(QtConcurrent::run(&m_pool, [path] {
+        return runGuarded<Model>([&path] { return Model::load(path); });
+    }));
+}
+
+void ModelJobs::convertModel(const Model &reference, Precision precision)
+{
+    m_convertTask = QStringLiteral("Converting to %1").arg(precisionName(precision));
+    startJob();
+    m_convertWatcher.setFuture(QtConcurrent::run(&m_pool, [reference, precision] {
+        return runGuarded<Model>([&] { return reference.convertedTo(precision); });
+    }));
+}
+
+void ModelJobs::compare(const Model &reference, const Model &converted, const QStringList &images,
+                        const ComparisonOptions &options)
+{
+    m_cancelRequested->store(false);
+    startJob();
+    const std::shared_ptr<std::atomic_bool> cancelRequested = m_cancelRequested;
+    m_compareWatcher.setFuture(QtConcurrent::run(
+        &m_pool, [reference, converted, images, options, cancelRequested](
+                     QPromise<JobOutcome<ComparisonResult>> &promise) {
+            promise.setProgressRange(0, int(images.size()));
+            RunCallbacks callbacks;
+            callbacks.progress = [&promise](int processed, int) { promise.setProgressValue(processed); };
+            callbacks.isCancelled = [cancelRequested] { return cancelRequested->load(); };
+            promise.addResult(runGuarded<ComparisonResult>(
+                [&] { return compareModels(reference, converted, images, options, callbacks); }));
+        }));
+}
+
+void ModelJobs::cancel()
+{
+    m_cancelRequested->store(true);
+    qCInfo(lcUi) << "cancel requested";
+}
+
+void ModelJobs::startJob()
+{
+    if (m_runningJobs++ == 0)
+        Q_EMIT busyChanged(true);
+}
+
+void ModelJobs::finishJob()
+{
+    if (--m_runningJobs == 0)
+        Q_EMIT busyChanged(false);
+}
+
+} // namespace halfscope

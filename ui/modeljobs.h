@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+#include "model/model.h"
+#include "run/comparison.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+
+namespace halfscope {
+
+/// Result of a background job: a value, or the failure that replaced it.
+template<typename T>
+struct JobOutcome
+{
+    T value {};
+    Failure failure;
+};
+
+/// Runs loading, conversion and comparison on a worker thread.
+///
+/// Jobs run one at a time on a private one-thread pool, so a model is never
+/// used by two jobs at once. Results come back through signals on the thread
+/// that owns this object (the GUI thread). Only values cross threads: Model
+/// handles, which share immutable modules, and plain result structs.
+class ModelJobs : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ModelJobs)
+
+public:
+    explicit ModelJobs(QObject *parent = nullptr);
+    /// Requests cancellation and waits for the running job to finish.
+    ~ModelJobs() override;
+
+    bool isBusy() const;
+
+    /// Loads a TorchScript file; emits modelLoaded or failed.
+    void loadModel(const QString &path);
+    /// Converts a copy of reference; emits modelConverted or failed.
+    void convertModel(const Model &reference, Precision precision);
+    /// Compares the two models on images; emits comparisonProgress while it
+    /// runs and comparisonFinished at the end, also after cancel().
+    void compare(const Model &reference, const Model &converted, const QStringList &images,
+                 const ComparisonOptions &options);
+    /// Asks the running comparison to stop after its current batch.
+    void cancel();
+
+Q_SIGNALS:
+    void modelLoaded(const halfscope::Model &model);
+    void modelConverted(const halfscope::Model &model);
+    void comparisonProgress(int processed, int total);
+    void comparisonFinished(const halfscope::ComparisonResult &result);
+    /// task is a short description such as "Opening model.pt".
+    void failed(const QString &task, const halfscope::Failure &failure);
+    void busyChanged(bool busy);
+
+private:
+    void startJob();
+    void finishJob();
+
+    QThreadPool m_pool;
+    std::shared_ptr<std::atomic_bool> m_cancelRequested;
+    QFutureWatcher<JobOutcome<Model>> m_loadWatcher;
+    QFutureWatcher<JobOutcome<Model>> m_convertWatcher;
+    QFutureWatcher<JobOutcome<ComparisonResult>> m_compareWatcher;
+    QString m_loadTask;
+    QString m_convertTask;
+    int m_runningJobs = 0;
+};
+
+} // namespace halfscope

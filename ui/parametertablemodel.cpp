@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "parametertablemodel.h"
+
+#include <QLocale>
+
+namespace halfscope {
+
+ParameterTableModel::ParameterTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void ParameterTableModel::setTensors(std::vector<TensorInfo> tensors)
+{
+    beginResetModel();
+    m_tensors = std::move(tensors);
+    endResetModel();
+}
+
+int ParameterTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_tensors.size());
+}
+
+int ParameterTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const TensorInfo &tensor = m_tensors[size_t(index.row())];
+    const QLocale locale(QLocale::English);
+
+    if (role == Qt::DisplayRole || role == SortRole) {
+        switch (index.column()) {
+        case NameColumn:
+            return tensor.name;
+        case KindColumn:
+            return tensor.kindText();
+        case ShapeColumn:
+            return role == SortRole ? QVariant(qlonglong(tensor.elementCount)) : QVariant(tensor.shapeText());
+        case DtypeColumn:
+            return tensor.dtype;
+        case ElementsColumn:
+            return role == SortRole ? QVariant(qlonglong(tensor.elementCount))
+                                    : QVariant(locale.toString(qlonglong(tensor.elementCount)));
+        case BytesColumn:
+            return role == SortRole ? QVariant(qlonglong(tensor.bytes)) : QVariant(formatBytes(tensor.bytes));
+        }
+    }
+    if (role == Qt::TextAlignmentRole && index.column() >= ElementsColumn)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole) {
+        return QStringLiteral("%1\n%2 %3 on %4, %5 bytes%6")
+            .arg(tensor.name, tensor.dtype, tensor.shapeText(), tensor.device)
+            .arg(locale.toString(qlonglong(tensor.bytes)))
+            .arg(tensor.requiresGrad ? QStringLiteral(", requires grad") : QString());
+    }
+    return QVariant();
+}
+
+QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QVariant();
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case KindColumn:
+        return tr("Kind");
+    case ShapeColumn:
+        return tr("Shape");
+    case DtypeColumn:
+        return tr("Dtype");
+    case ElementsColumn:
+        return tr("Elements");
+    case BytesColumn:
+        return tr("Bytes");
+    }
+    return QVariant();
+}
+
+} // namespace halfscope
