@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testsupport.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace halfscope;
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliRun runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(HALFSCOPE_CLI_PATH), arguments);
+    CliRun run;
+    if (!process.waitForFinished(300000)) {
+        process.kill();
+        run.err = QStringLiteral("halfscope-cli did not finish");
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void comparesDemoInBothPrecisions();
+    void inspectsDemoModel();
+    void reportsPartialFailures();
+    void rejectsInvalidArguments_data();
+    void rejectsInvalidArguments();
+    void explainsEveryOption();
+};
+
+void TestCli::comparesDemoInBothPrecisions()
+{
+    QTemporaryDir folder;
+    const QString jsonPath = folder.filePath(QStringLiteral("report.json"));
+    const CliRun run = runCli({ QStringLiteral("compare"), test::demoModel(), test::demoFolder() + QStringLiteral("/images"),
+                                QStringLiteral("--dtype"), QStringLiteral("fp16"), QStringLiteral("--tta"),
+                                QStringLiteral("hflip"), QStringLiteral("--repeat"), QStringLiteral("2"),
+                                QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json"), jsonPath });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("Egyptian cat")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("espresso")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("Top-1 agreement   5/5")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("float16 median / float32 median")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("hflip")), qPrintable(run.out));
+    QVERIFY(QRegularExpression(QStringLiteral("float32\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).match(run.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("float16\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).match(run.out).hasMatch());
+
+    QFile file(jsonPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(report.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
+    QCOMPARE(report.value(QStringLiteral("settings")).toObject().value(QStringLiteral("tta_views")).toInt(), 2);
+    QCOMPARE(report.value(QStringLiteral("images")).toArray().size(), 5);
+    const QJsonObject timing = report.value(QStringLiteral("timing")).toObject();
+    QCOMPARE(timing.value(QStringLiteral("converted")).toObject().value(QStringLiteral("precision")).toString(),
+             QStringLiteral("float16"));
+    QCOMPARE(timing.value(QStringLiteral("reference")).toObject().value(QStringLiteral("samples_ms")).toArray().size(), 2);
+}
+
+void TestCli::inspectsDemoModel()
+{
+    const CliRun run = runCli({ QStringLiteral("inspect"), test::demoModel() });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QLatin1String("features.0.conv.weight")));
+    QVERIFY(run.out.contains(QLatin1String("[16, 3, 3, 3]")));
+    QVERIFY(run.out.contains(QLatin1String("num_batches_tracked")));
+    QVERIFY(run.out.contains(QLatin1String("Dtype summary")));
+    QVERIFY(QRegularExpression(QStringLiteral("float32\\s+77\\s+1,046,488")).match(run.out).hasMatch());
+    QVERIFY(run.out.contains(QLatin1String("1000 names stored in the archive")));
+}
+
+void TestCli::reportsPartialFailures()
+{
+    QTemporaryDir folder;
+    QVERIFY(QFile::copy(test::demoPhoto(QStringLiteral("coffee.png")), folder.filePath(QStringLiteral("coffee.png"))));
+    QFile text(folder.filePath(QStringLiteral("readme.png")));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not an image");
+    text.close();
+
+    const CliRun run = runCli({ QStringLiteral("compare"), test::demoModel(), folder.path(), QStringLiteral("--repeat"),
+                                QStringLiteral("0"), QStringLiteral("--device"), QStringLiteral("cpu") });
+
+    QCOMPARE(run.exitCode, 3);
+    QVERIFY2(run.err.contains(folder.filePath(QStringLiteral("readme.png"))), qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("espresso")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("1 compared, 1 failed")), qPrintable(run.out));
+}
+
+void TestCli::rejectsInvalidArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("expectedPhrase");
+
+    const QString model = test::demoModel();
+    const QString images = test::demoFolder() + QStringLiteral("/images");
+    QTest::newRow("no command") << QStringList {} << 2 << QStringLiteral("Usage: halfscope-cli");
+    QTest::newRow("unknown command") << QStringList { QStringLiteral("convertify") } << 2
+                                     << QStringLiteral("unknown command \"convertify\"");
+    QTest::newRow("no images") << QStringList { QStringLiteral("compare"), model } << 2
+                               << QStringLiteral("at least one image");
+    QTest::newRow("fp32 target") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--dtype"), QStringLiteral("fp32") }
+                                 << 2 << QStringLiteral("invalid value \"fp32\" for --dtype");
+    QTest::newRow("unknown tta") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--tta"), QStringLiteral("rotate") }
+                                 << 2 << QStringLiteral("invalid value \"rotate\" for --tta");
+    QTest::newRow("zero batch") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--batch"), QStringLiteral("0") }
+                                << 2 << QStringLiteral("invalid value \"0\" for --batch");
+    QTest::newRow("unknown preset") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--preset"), QStringLiteral("vgg") }
+                                    << 2 << QStringLiteral("unknown preset \"vgg\"");
+    QTest::newRow("unknown option") << QStringList { QStringLiteral("compare"), QStringLiteral("--speed") }
+                                    << 2 << QStringLiteral("Unknown option 'speed'");
+    QTest::newRow("missing model") << QStringList { QStringLiteral("inspect"), QStringLiteral("/nonexistent/model.pt") }
+                                   << 1 << QStringLiteral("Model file not found: /nonexistent/model.pt");
+    QTest::newRow("image as model") << QStringList { QStringLiteral("inspect"), test::demoPhoto(QStringLiteral("rocket.jpg")) }
+                                    << 1 << QStringLiteral("as a TorchScript model");
+    QTest::newRow("missing images") << QStringList { QStringLiteral("compare"), model, QStringLiteral("/nonexistent/photos") }
+                                    << 1 << QStringLiteral("not found: /nonexistent/photos");
+    QTest::newRow("missing labels") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--labels"), QStringLiteral("/nonexistent/labels.txt") }
+                                    << 1 << QStringLiteral("Cannot read the labels file /nonexistent/labels.txt");
+}
+
+void TestCli::rejectsInvalidArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, expectedPhrase);
+
+    const CliRun run = runCli(arguments);
+
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(expectedPhrase), qPrintable(run.err));
+    QVERIFY2(!run.err.contains(QLatin1String("Exception raised from")), qPrintable(run.err));
+}
+
+void TestCli::explainsEveryOption()
+{
+    const CliRun run = runCli({ QStringLiteral("compare"), QStringLiteral("--help") });
+
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.startsWith(QLatin1String("Usage: halfscope-cli compare")));
+    for (const char *option : { "--dtype", "--tta", "--preset", "--labels", "--batch", "--top-k", "--warmup",
+                                "--repeat", "--threads", "--device", "--json" }) {
+        QVERIFY2(run.out.contains(QLatin1String(option)), option);
+    }
+    QVERIFY(run.out.contains(QLatin1String("Default: fp16")));
+    QVERIFY(run.out.contains(QLatin1String("milliseconds")));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testsupport.h"
+
+#include "common/error.h"
+#include "model/model.h"
+#include "report/jsonreport.h"
+#include "run/augmentation.h"
+#include "run/comparison.h"
+#include "run/cpufeatures.h"
+#include "run/latencystats.h"
+#include "run/loghistogram.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace halfscope;
+
+namespace {
+
+ComparisonOptions demoOptions(const Model &model)
+{
+    ComparisonOptions options;
+    options.preset = *model.embeddedPreset();
+    options.classNames = model.classNames();
+    options.batchSize = 8;
+    options.timedIterations = 0;
+    return options;
+}
+
+const ImageComparison &resultFor(const ComparisonResult &result, const QString &fileName)
+{
+    for (const ImageComparison &image : result.images) {
+        if (image.path.endsWith(fileName))
+            return image;
+    }
+    qFatal("no result for %s", qPrintable(fileName));
+}
+
+} // namespace
+
+class TestComparison : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void demoModelRecognizesPhotos();
+    void identicalModelsHaveZeroDrift();
+    void fp16DriftIsSmall();
+    void hflipMergesTwoViews();
+    void failedImageKeepsOthers();
+    void cancelKeepsFinishedImages();
+    void timesBothPrecisions();
+    void rejectsInvalidOptions();
+    void writesJsonReport();
+    void expandsViewsImageMajor();
+    void mergesMeanOfProbabilities();
+    void computesQuantiles();
+    void summarizesLatency();
+    void binsLogHistogram();
+    void explainsSlowHalfPrecision();
+
+private:
+    Model m_reference;
+    Model m_half;
+};
+
+void TestComparison::initTestCase()
+{
+    m_reference = Model::load(test::demoModel());
+    m_half = m_reference.convertedTo(Precision::Float16);
+}
+
+void TestComparison::demoModelRecognizesPhotos()
+{
+    const ComparisonResult result = compareModels(m_reference, m_reference,
+                                                  { test::demoPhoto(QStringLiteral("chelsea.png")),
+                                                    test::demoPhoto(QStringLiteral("coffee.png")) },
+                                                  demoOptions(m_reference));
+
+    QCOMPARE(result.comparedCount(), 2);
+    const ImageComparison &cat = resultFor(result, QStringLiteral("chelsea.png"));
+    QCOMPARE(result.className(cat.reference.top1()), QStringLiteral("Egyptian cat"));
+    QVERIFY(cat.reference.top1Probability() > 0.5f);
+    const ImageComparison &coffee = resultFor(result, QStringLiteral("coffee.png"));
+    QCOMPARE(result.className(coffee.reference.top1()), QStringLiteral("espresso"));
+    QVERIFY(coffee.reference.top1Probability() > 0.5f);
+    QCOMPARE(int(cat.reference.classes.size()), 5);
+    QVERIFY(cat.reference.probabilities[0] >= cat.reference.probabilities[4]);
+}
+
+void TestComparison::identicalModelsHaveZeroDrift()
+{
+    const ComparisonResult result = compareModels(m_reference, m_reference, test::demoPhotos(),
+                                                  demoOptions(m_reference));
+
+    QCOMPARE(result.comparedCount(), 5);
+    QCOMPARE(result.agreementCount(), 5);
+    QCOMPARE(result.maxLogitDelta(), 0.0f);
+    QCOMPARE(result.maxProbabilityDelta(), 0.0f);
+    for (const ImageComparison &image : result.images) {
+        QCOMPARE(image.probabilityDeltas.size(), size_t(1000));
+        QCOMPARE(image.reference.classes, image.converted.classes);
+    }
+}
+
+void TestComparison::fp16DriftIsSmall()
+{
+    const ComparisonResult result = compareModels(m_reference, m_half, test::demoPhotos(),
+                                                  demoOptions(m_reference));
+
+    QCOMPARE(result.precision, Precision::Float16);
+    QCOMPARE(result.comparedCount(), 5);
+    QCOMPARE(result.agreementCount(), 5);
+    // fp16 rounding changes the outputs, but only slightly.
+    QVERIFY(result.maxLogitDelta() > 0.0f);
+    QVERIFY2(result.maxLogitDelta() < 0.5f, qPrintable(QString::number(result.maxLogitDelta())));
+    QVERIFY(result.maxProbabilityDelta() > 0.0f);
+    QVERIFY2(result.maxProbabilityDelta() < 0.02f, qPrintable(QString::number(result.maxProbabilityDelta())));
+    const ImageComparison &cat = resultFor(result, QStringLiteral("chelsea.png"));
+    QCOMPARE(result.className(cat.converted.top1()), QStringLiteral("Egyptian cat"));
+}
+
+void TestComparison::hflipMergesTwoViews()
+{
+    ComparisonOptions options = demoOptions(m_reference);
+    const QStringList cat { test::demoPhoto(QStringLiteral("chelsea.png")) };
+    const ComparisonResult plain = compareModels(m_reference, m_reference, cat, options);
+    options.tta = TtaMode::HorizontalFlip;
+    const ComparisonResult flipped = compareModels(m_reference, m_reference, cat, options);
+
+    QCOMPARE(flipped.className(flipped.images[0].reference.top1()), QStringLiteral("Egyptian cat"));
+    // Averaging with the mirror image changes the probabilities.
+    QVERIFY(std::abs(flipped.images[0].reference.top1Probability()
+                     - plain.images[0].reference.top1Probability())
+            > 1e-4f);
+}
+
+void TestComparison::failedImageKeepsOthers()
+{
+    QTemporaryDir folder;
+    const QString textFile = folder.filePath(QStringLiteral("notes.png"));
+    QFile file(textFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("plain text, not a PNG");
+    file.close();
+
+    const ComparisonResult result = compareModels(
+        m_reference, m_reference,
+        { test::demoPhoto(QStringLiteral("chelsea.png")), textFile, test::demoPhoto(QStringLiteral("coffee.png")),
+          folder.filePath(QStringLiteral("vanished.jpg")) },
+        demoOptions(m_reference));
+
+    QCOMPARE(result.comparedCount(), 2);
+    QCOMPARE(result.failedCount(), 2);
+    QVERIFY2(result.images[1].error.contains(textFile), qPrintable(result.images[1].error));
+    QVERIFY2(result.images[3].error.contains(QLatin1String("vanished.jpg")), qPrintable(result.images[3].error));
+    QCOMPARE(result.className(result.images[2].reference.top1()), QStringLiteral("espresso"));
+}
+
+void TestComparison::cancelKeepsFinishedImages()
+{
+    ComparisonOptions options = demoOptions(m_reference);
+    options.batchSize = 2;
+    options.timedIterations = 3;
+    int batches = 0;
+    RunCallbacks callbacks;
+    callbacks.progress = [&batches](int, int) { ++batches; };
+    callbacks.isCancelled = [&batches] { return batches >= 1; };
+
+    const ComparisonResult result = compareModels(m_reference, m_reference, test::demoPhotos(), options, callbacks);
+
+    QVERIFY(result.cancelled);
+    QCOMPARE(batches, 1);
+    QCOMPARE(result.comparedCount(), 2);
+    QCOMPARE(result.failedCount(), 0);
+    QCOMPARE(result.images.size(), size_t(5));
+    QVERIFY(!result.images[4].compared());
+    QVERIFY(result.referenceLatency.isEmpty());
+}
+
+void TestComparison::timesBothPrecisions()
+{
+    ComparisonOptions options = demoOptions(m_reference);
+    options.batchSize = 2;
+    options.warmupIterations = 1;
+    options.timedIterations = 3;
+    QList<int> progress;
+    RunCallbacks callbacks;
+    callbacks.progress = [&progress](int processed, int) { progress << processed; };
+
+    const QStringList photos = test::demoPhotos().mid(0, 3);
+    const ComparisonResult result = compareModels(m_reference, m_half, photos, options, callbacks);
+
+    QCOMPARE(progress, (QList<int> { 2, 3 }));
+    for (const LatencyStats *stats : { &result.referenceLatency, &result.convertedLatency }) {
+        QCOMPARE(stats->samplesMs.size(), size_t(3));
+        QCOMPARE(stats->batchImages, 2);
+        QCOMPARE(stats->batchViews, 2);
+        QCOMPARE(stats->warmupIterations, 1);
+        QVERIFY(stats->medianMs > 0.0);
+        QVERIFY(stats->p10Ms <= stats->medianMs);
+        QVERIFY(stats->medianMs <= stats->p90Ms);
+        QVERIFY(stats->imagesPerSecond() > 0.0);
+    }
+    QVERIFY(result.timingError.isEmpty());
+}
+
+void TestComparison::rejectsInvalidOptions()
+{
+    ComparisonOptions options = demoOptions(m_reference);
+    options.batchSize = 0;
+    QVERIFY_THROWS_EXCEPTION(Error, compareModels(m_reference, m_half, test::demoPhotos(), options));
+
+    options = demoOptions(m_reference);
+    options.device = QStringLiteral("tpu");
+    try {
+        compareModels(m_reference, m_half, test::demoPhotos(), options);
+        QFAIL("an unknown device was accepted");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(QLatin1String("\"tpu\"")), qPrintable(error.message()));
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, compareModels(Model(), m_half, test::demoPhotos(), demoOptions(m_reference)));
+}
+
+void TestComparison::writesJsonReport()
+{
+    const ComparisonResult result = compareModels(m_reference, m_reference,
+                                                  { test::demoPhoto(QStringLiteral("coffee.png")),
+                                                    QStringLiteral("/nonexistent.png") },
+                                                  demoOptions(m_reference));
+    const QJsonObject json = comparisonToJson(result);
+
+    QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 1);
+    const QJsonObject summary = json.value(QStringLiteral("summary")).toObject();
+    QCOMPARE(summary.value(QStringLiteral("compared")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("failed")).toInt(), 1);
+    const QJsonArray images = json.value(QStringLiteral("images")).toArray();
+    QCOMPARE(images.size(), 2);
+    const QJsonArray top = images[0].toObject()[QStringLiteral("reference")].toObject()[QStringLiteral("top")].toArray();
+    QCOMPARE(top.size(), 5);
+    QCOMPARE(top[0].toObject()[QStringLiteral("name")].toString(), QStringLiteral("espresso"));
+    QVERIFY(images[1].toObject().contains(QStringLiteral("error")));
+}
+
+void TestComparison::expandsViewsImageMajor()
+{
+    const torch::Tensor images = torch::arange(2 * 3 * 2 * 4, torch::kFloat32).reshape({ 2, 3, 2, 4 });
+
+    QVERIFY(torch::equal(expandViews(images, TtaMode::None), images));
+    const torch::Tensor views = expandViews(images, TtaMode::HorizontalFlip);
+    QCOMPARE(views.sizes().vec(), (std::vector<int64_t> { 4, 3, 2, 4 }));
+    QVERIFY(torch::equal(views[0], images[0]));
+    QVERIFY(torch::equal(views[1], images[0].flip({ 2 })));
+    QVERIFY(torch::equal(views[2], images[1]));
+    QCOMPARE(views[1][0][0][0].item<float>(), images[0][0][0][3].item<float>());
+}
+
+void TestComparison::mergesMeanOfProbabilities()
+{
+    const torch::Tensor logits = torch::tensor({ 2.0f, 0.0f, 0.0f, 2.0f }).reshape({ 2, 2 }).to(torch::kHalf);
+    const torch::Tensor merged = mergeViewProbabilities(logits, 2);
+
+    QCOMPARE(merged.scalar_type(), torch::kFloat32);
+    QCOMPARE(merged.sizes().vec(), (std::vector<int64_t> { 1, 2 }));
+    // The two views are mirror images of each other, so the mean is uniform.
+    QVERIFY(std::abs(merged[0][0].item<float>() - 0.5f) < 1e-6f);
+    QVERIFY(std::abs(merged[0][1].item<float>() - 0.5f) < 1e-6f);
+}
+
+void TestComparison::computesQuantiles()
+{
+    const std::vector<double> values { 5.0, 1.0, 4.0, 2.0, 3.0 };
+    QCOMPARE(quantile(values, 0.5), 3.0);
+    QCOMPARE(quantile(values, 0.0), 1.0);
+    QCOMPARE(quantile(values, 1.0), 5.0);
+    // numpy.percentile([1, 2, 3, 4, 5], 10) == 1.4
+    QVERIFY(std::abs(quantile(values, 0.1) - 1.4) < 1e-12);
+    QVERIFY(std::abs(quantile(values, 0.9) - 4.6) < 1e-12);
+    QCOMPARE(quantile({}, 0.5), 0.0);
+}
+
+void TestComparison::summarizesLatency()
+{
+    const LatencyStats stats = summarizeLatency({ 10.0, 12.0, 11.0, 30.0 });
+    QCOMPARE(stats.medianMs, 11.5);
+    QCOMPARE(stats.meanMs, 15.75);
+    QVERIFY(std::abs(stats.p10Ms - 10.3) < 1e-12);
+    QVERIFY(std::abs(stats.p90Ms - 24.6) < 1e-12);
+    QCOMPARE(stats.samplesMs.size(), size_t(4));
+}
+
+void TestComparison::binsLogHistogram()
+{
+    const LogHistogram histogram = logHistogram({ 0.0f, 1e-12f, 2e-3f, 5e-3f, 0.5f, 3.0f }, -6, 0, 2);
+
+    QCOMPARE(histogram.counts.size(), size_t(12));
+    QCOMPARE(histogram.zeroCount, 1);
+    QCOMPARE(histogram.belowCount, 1);
+    QCOMPARE(histogram.aboveCount, 1);
+    QCOMPARE(histogram.counts.front(), 1.0);  // 1e-12, clamped into the first bin
+    QCOMPARE(histogram.counts[6], 1.0);       // 2e-3 lies in [1e-3, 10^-2.5)
+    QCOMPARE(histogram.counts[7], 1.0);       // 5e-3 lies in [10^-2.5, 1e-2)
+    QCOMPARE(histogram.counts.back(), 2.0);   // 0.5, and 3.0 clamped into the last bin
+    QVERIFY(std::abs(histogram.lowerEdges[6] - 1e-3) < 1e-12);
+}
+
+void TestComparison::explainsSlowHalfPrecision()
+{
+    CpuFeatures withoutFp16;
+    withoutFp16.known = true;
+    withoutFp16.modelName = QStringLiteral("Test CPU");
+    withoutFp16.halfFeatures = { QStringLiteral("f16c") };
+    const QString explanation = explainSlowdown(Precision::Float16, QStringLiteral("cpu"), 9.5, withoutFp16);
+    QVERIFY2(explanation.contains(QLatin1String("AVX512-FP16")), qPrintable(explanation));
+    QVERIFY2(explanation.contains(QLatin1String("Test CPU")), qPrintable(explanation));
+    QVERIFY2(explanation.contains(QLatin1String("9.5x")), qPrintable(explanation));
+
+    QVERIFY(explainSlowdown(Precision::Float16, QStringLiteral("cpu"), 0.6, withoutFp16).isEmpty());
+
+    CpuFeatures withFp16 = withoutFp16;
+    withFp16.halfFeatures << QStringLiteral("avx512_fp16");
+    QVERIFY(withFp16.hasNativeFp16());
+    QVERIFY(explainSlowdown(Precision::Float16, QStringLiteral("cpu"), 1.5, withFp16).contains(QLatin1String("reports native")));
+}
+
+QTEST_GUILESS_MAIN(TestComparison)
+#include "tst_comparison.moc"

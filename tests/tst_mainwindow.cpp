@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testsupport.h"
+
+#include "driftplot.h"
+#include "imagelistwidget.h"
+#include "latencyplot.h"
+#include "mainwindow.h"
+#include "parametertablemodel.h"
+#include "resultstablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace halfscope;
+
+namespace {
+
+/// Returns the texts in one column of a table view, in view order.
+QStringList columnTexts(const QTableView *view, int column)
+{
+    QStringList texts;
+    const QAbstractItemModel *model = view->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        texts << model->index(row, column).data().toString();
+    return texts;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void convertsAndComparesDemo();
+    void reportsBrokenModelFile();
+    void cancelStopsComparison();
+    void itemModelsPassTester();
+};
+
+void TestMainWindow::convertsAndComparesDemo()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    auto *parameterTable = window.findChild<QTableView *>(QStringLiteral("parameterTable"));
+    auto *convertButton = window.findChild<QPushButton *>(QStringLiteral("convertButton"));
+    auto *runButton = window.findChild<QPushButton *>(QStringLiteral("runButton"));
+    auto *timedRuns = window.findChild<QSpinBox *>(QStringLiteral("timedRunsSpin"));
+    auto *resultsTable = window.findChild<QTableView *>(QStringLiteral("resultsTable"));
+    auto *imageList = window.findChild<ImageListWidget *>(QStringLiteral("imageList"));
+    QVERIFY(parameterTable && convertButton && runButton && timedRuns && resultsTable && imageList);
+    QVERIFY(!runButton->isEnabled());
+
+    window.openDemo();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.referenceModel().isNull(), 30000);
+    QCOMPARE(imageList->count(), 5);
+    QTRY_COMPARE(parameterTable->model()->rowCount(), 92);
+    QVERIFY(columnTexts(parameterTable, ParameterTableModel::DtypeColumn).contains(QStringLiteral("float32")));
+    QVERIFY(!columnTexts(parameterTable, ParameterTableModel::DtypeColumn).contains(QStringLiteral("float16")));
+    QCOMPARE(convertButton->text(), QStringLiteral("Convert to FP16"));
+
+    QTest::mouseClick(convertButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.convertedModel().isNull(), 30000);
+    QTRY_VERIFY(columnTexts(parameterTable, ParameterTableModel::DtypeColumn).contains(QStringLiteral("float16")));
+    QVERIFY(!columnTexts(parameterTable, ParameterTableModel::DtypeColumn).contains(QStringLiteral("float32")));
+    QCOMPARE(window.referenceModel().precision(), Precision::Float32);
+
+    timedRuns->setValue(1);
+    QSignalSpy finished(&window, &MainWindow::comparisonFinished);
+    QTRY_VERIFY(runButton->isEnabled());
+    QTest::mouseClick(runButton, Qt::LeftButton);
+    QVERIFY(window.isBusy());
+    QVERIFY(!runButton->isEnabled());
+    QVERIFY(finished.wait(240000));
+
+    QVERIFY2(window.lastError().isEmpty(), qPrintable(window.lastError()));
+    QCOMPARE(resultsTable->model()->rowCount(), 5);
+    const QStringList fp32Top1 = columnTexts(resultsTable, ResultsTableModel::ReferenceColumn);
+    QVERIFY(fp32Top1.join(QLatin1Char('|')).contains(QLatin1String("Egyptian cat")));
+    QVERIFY(fp32Top1.join(QLatin1Char('|')).contains(QLatin1String("espresso")));
+    QCOMPARE(columnTexts(resultsTable, ResultsTableModel::AgreementColumn).count(QStringLiteral("yes")), 5);
+    QCOMPARE(resultsTable->model()->headerData(ResultsTableModel::ConvertedColumn, Qt::Horizontal).toString(),
+             QStringLiteral("FP16 top-1"));
+    QCOMPARE(window.lastResult().comparedCount(), 5);
+
+    auto *driftPlot = window.findChild<DriftPlot *>(QStringLiteral("driftPlot"));
+    auto *latencyPlot = window.findChild<LatencyPlot *>(QStringLiteral("latencyPlot"));
+    QVERIFY(driftPlot && latencyPlot);
+    QVERIFY(driftPlot->plottedCount() > 0.0);
+    const QVector<double> medians = latencyPlot->plottedMedians();
+    QCOMPARE(medians.size(), 2);
+    QVERIFY(medians[0] > 0.0);
+    QVERIFY(medians[1] > 0.0);
+    QVERIFY(runButton->isEnabled());
+}
+
+void TestMainWindow::reportsBrokenModelFile()
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("broken.pt"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("PK\x03\x04 truncated");
+    file.close();
+
+    MainWindow window;
+    window.show();
+    window.openModel(path);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.lastError().isEmpty(), 30000);
+    QVERIFY2(window.lastError().contains(path), qPrintable(window.lastError()));
+    QVERIFY2(window.lastError().contains(QLatin1String("TorchScript")), qPrintable(window.lastError()));
+    QVERIFY(window.referenceModel().isNull());
+    QTRY_VERIFY(!window.isBusy());
+}
+
+void TestMainWindow::cancelStopsComparison()
+{
+    MainWindow window;
+    window.show();
+    window.openDemo();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.referenceModel().isNull(), 30000);
+    auto *imageList = window.findChild<ImageListWidget *>(QStringLiteral("imageList"));
+    // Twelve copies of the photos in batches of one give the cancel request time to land.
+    for (int copy = 0; copy < 2; ++copy) {
+        QTemporaryDir *folder = new QTemporaryDir;
+        folder->setAutoRemove(true);
+        connect(&window, &QObject::destroyed, [folder] { delete folder; });
+        for (const QString &photo : test::demoPhotos())
+            QFile::copy(photo, folder->filePath(QFileInfo(photo).fileName()));
+        imageList->addPaths({ folder->path() });
+    }
+    QCOMPARE(imageList->count(), 15);
+    window.findChild<QSpinBox *>(QStringLiteral("batchSpin"))->setValue(1);
+    window.findChild<QComboBox *>(QStringLiteral("precisionCombo"))->setCurrentIndex(0);
+
+    QSignalSpy finished(&window, &MainWindow::comparisonFinished);
+    window.runComparison();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.convertedModel().isNull(), 30000);
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+
+    QVERIFY(window.lastResult().cancelled);
+    QVERIFY(window.lastResult().comparedCount() < 15);
+    QCOMPARE(window.lastResult().images.size(), size_t(15));
+    QVERIFY(!window.isBusy());
+}
+
+void TestMainWindow::itemModelsPassTester()
+{
+    ParameterTableModel parameters;
+    QAbstractItemModelTester parameterTester(&parameters, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    TensorInfo tensor;
+    tensor.name = QStringLiteral("fc.weight");
+    tensor.shape = { 10, 4 };
+    tensor.dtype = QStringLiteral("float16");
+    tensor.elementCount = 40;
+    tensor.bytes = 80;
+    parameters.setTensors({ tensor, tensor });
+    QCOMPARE(parameters.rowCount(), 2);
+    QCOMPARE(parameters.index(0, ParameterTableModel::ShapeColumn).data().toString(), QStringLiteral("[10, 4]"));
+    QCOMPARE(parameters.index(0, ParameterTableModel::BytesColumn).data(ParameterTableModel::SortRole).toLongLong(), 80);
+
+    ResultsTableModel results;
+    QAbstractItemModelTester resultsTester(&results, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ComparisonResult result;
+    ImageComparison failed;
+    failed.path = QStringLiteral("/photos/broken.png");
+    failed.error = QStringLiteral("Cannot decode /photos/broken.png");
+    result.images.push_back(failed);
+    results.setResult(result);
+    QCOMPARE(results.rowCount(), 1);
+    QVERIFY(results.index(0, ResultsTableModel::ReferenceColumn).data().toString().startsWith(QLatin1String("failed:")));
+    results.clear();
+    QCOMPARE(results.rowCount(), 0);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
