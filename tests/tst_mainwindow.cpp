@@ -11,6 +11,7 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -40,6 +41,7 @@ class TestMainWindow : public QObject
 
 private Q_SLOTS:
     void convertsAndComparesDemo();
+    void opensDroppedFiles();
     void reportsBrokenModelFile();
     void cancelStopsComparison();
     void itemModelsPassTester();
@@ -101,6 +103,29 @@ void TestMainWindow::convertsAndComparesDemo()
     QVERIFY(medians[0] > 0.0);
     QVERIFY(medians[1] > 0.0);
     QVERIFY(runButton->isEnabled());
+}
+
+void TestMainWindow::opensDroppedFiles()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    QMimeData mimeData;
+    mimeData.setUrls({ QUrl::fromLocalFile(test::demoModel()),
+                       QUrl::fromLocalFile(test::demoPhoto(QStringLiteral("coffee.png"))) });
+    const QPoint center = window.rect().center();
+    QDragEnterEvent enter(center, Qt::CopyAction, &mimeData, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(center), Qt::CopyAction, &mimeData, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+
+    QTRY_VERIFY_WITH_TIMEOUT(!window.referenceModel().isNull(), 30000);
+    QCOMPARE(window.referenceModel().fileName(), QStringLiteral("tinydarknet.pt"));
+    const QStringList images = window.findChild<ImageListWidget *>(QStringLiteral("imageList"))->imagePaths();
+    QCOMPARE(images.size(), 1);
+    QVERIFY(images.first().endsWith(QLatin1String("coffee.png")));
 }
 
 void TestMainWindow::reportsBrokenModelFile()

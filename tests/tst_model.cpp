@@ -61,6 +61,7 @@ private Q_SLOTS:
     void readsEmbeddedLabelsAndPreset();
     void rejectsBadFiles_data();
     void rejectsBadFiles();
+    void rejectsCheckpointArchive();
     void leavesOpenedFileUnchanged();
     void presetRoundTripsThroughJson();
     void presetRejectsInvalidJson_data();
@@ -168,6 +169,29 @@ void TestModel::rejectsBadFiles()
         QVERIFY2(error.message().contains(expectedPhrase), qPrintable(error.message()));
         QVERIFY2(!error.message().contains(QLatin1String("Exception raised from")),
                  qPrintable(error.message()));
+    }
+}
+
+void TestModel::rejectsCheckpointArchive()
+{
+    // torch::jit::pickle_save writes the zip layout of Python's torch.save.
+    c10::Dict<std::string, at::Tensor> stateDict;
+    stateDict.insert("fc.weight", torch::ones({ 2, 2 }));
+    const std::vector<char> bytes = torch::jit::pickle_save(stateDict);
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("checkpoint.pt"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes.data(), qint64(bytes.size()));
+    file.close();
+
+    try {
+        Model::load(path);
+        QFAIL("a torch.save checkpoint was opened as a model");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(path + QStringLiteral(" is a torch.save checkpoint")),
+                 qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QLatin1String("torch.jit.save")), qPrintable(error.message()));
     }
 }
 

@@ -83,6 +83,7 @@ MainWindow::MainWindow(QWidget *parent)
     mainSplitter->addWidget(rightSplitter);
     mainSplitter->setStretchFactor(0, 2);
     mainSplitter->setStretchFactor(1, 3);
+    mainSplitter->setSizes({ 540, 740 });
     setCentralWidget(mainSplitter);
 
     m_progressBar = new QProgressBar;
@@ -254,7 +255,7 @@ QWidget *MainWindow::createRunPanel()
     m_timedRunsSpin->setObjectName(QStringLiteral("timedRunsSpin"));
     m_timedRunsSpin->setRange(0, 1000);
     m_timedRunsSpin->setValue(5);
-    m_timedRunsSpin->setToolTip(tr("Timed forward calls of the first batch per precision, after one warm-up call; 0 skips timing"));
+    m_timedRunsSpin->setToolTip(tr("Timed forward calls of the first full batch per precision, after one warm-up call; 0 skips timing"));
     form->addRow(tr("Preprocessing:"), m_presetCombo);
     form->addRow(tr("TTA:"), m_ttaCombo);
     form->addRow(tr("Batch:"), m_batchSpin);
@@ -315,7 +316,6 @@ void MainWindow::openModel(const QString &path)
         statusBar()->showMessage(tr("Wait for the running job to finish, or cancel it."), 5000);
         return;
     }
-    m_pendingModelPath = path;
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     m_jobs->loadModel(path);
 }
@@ -517,7 +517,8 @@ void MainWindow::fillPresetChoices()
     m_presetCombo->clear();
     if (m_reference.embeddedPreset()) {
         const PreprocessPreset &preset = *m_reference.embeddedPreset();
-        m_presetCombo->addItem(tr("Stored in model: %1").arg(preset.describe()), QString());
+        m_presetCombo->addItem(tr("Stored in model (%1)").arg(preset.name), QString());
+        m_presetCombo->setItemData(0, preset.describe(), Qt::ToolTipRole);
     }
     m_presetCombo->addItem(tr("ImageNet: shorter side 256, crop 224, mean/std"), QStringLiteral("imagenet"));
     m_presetCombo->addItem(tr("Squash to 224×224, 0..1"), QStringLiteral("squash224"));

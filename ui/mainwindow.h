@@ -97,7 +97,6 @@ private:
     ModelJobs *m_jobs = nullptr;
     Model m_reference;
     Model m_converted;
-    QString m_pendingModelPath;
     QStringList m_labelOverride;
     bool m_compareAfterConvert = false;
     QString m_lastError;

@@ -71,7 +71,7 @@ struct CompareOptions
                                                "timing. Default: 1."),
                                 QStringLiteral("N"), QStringLiteral("1") };
     QCommandLineOption repeat { QStringLiteral("repeat"),
-                                QStringLiteral("Timed forward calls of the first batch per "
+                                QStringLiteral("Timed forward calls of the first full batch per "
                                                "precision; the median and p10-p90 are "
                                                "reported, in milliseconds per batch. 0 skips "
                                                "timing. Default: 5."),
@@ -329,7 +329,7 @@ int runCompare(const QStringList &arguments)
         "Converts a TorchScript classifier to float16 (or bfloat16), runs images through the "
         "float32 original and the converted copy, and reports per image each precision's top-1 "
         "class, whether they agree and the largest absolute logit and probability "
-        "differences, then times both precisions on the first batch.\n\n"
+        "differences, then times both precisions on the first full batch.\n\n"
         "Exit status: 0 when every image was compared, 3 when some could not be (each is "
         "named on stderr), 1 on failure, 2 on invalid arguments."));
     parser.addPositionalArgument(QStringLiteral("MODEL"),

@@ -12,6 +12,18 @@ Error::Error(const QString &message, const QString &detail)
 {
 }
 
+namespace {
+
+// Callers end their own sentence, so a period from the library would double.
+QString withoutFinalPeriod(QString text)
+{
+    while (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text;
+}
+
+} // namespace
+
 QString firstLineOf(const char *libraryMessage)
 {
     const QString text = QString::fromUtf8(libraryMessage).trimmed();
@@ -19,9 +31,9 @@ QString firstLineOf(const char *libraryMessage)
     for (const QString &line : lines) {
         const QString trimmed = line.trimmed();
         if (!trimmed.isEmpty() && !trimmed.startsWith(QLatin1String("Exception raised from")))
-            return trimmed;
+            return withoutFinalPeriod(trimmed);
     }
-    return text;
+    return withoutFinalPeriod(text);
 }
 
 } // namespace halfscope

@@ -36,7 +36,8 @@ struct Failure
 };
 
 /// Returns the first line of a LibTorch or OpenCV message without the
-/// backtrace and "Exception raised from" lines that LibTorch appends.
+/// backtrace and "Exception raised from" lines that LibTorch appends, and
+/// without a final period.
 QString firstLineOf(const char *libraryMessage);
 
 } // namespace halfscope

@@ -7,6 +7,16 @@
 
 namespace halfscope {
 
+QStringList parseClassNames(const QString &text)
+{
+    QStringList names = text.split(QLatin1Char('\n'));
+    for (QString &name : names)
+        name = name.trimmed();
+    while (!names.isEmpty() && names.last().isEmpty())
+        names.removeLast();
+    return names;
+}
+
 QStringList readClassNames(const QString &path)
 {
     QFile file(path);
@@ -14,11 +24,7 @@ QStringList readClassNames(const QString &path)
         throw Error(QStringLiteral("Cannot read the labels file %1: %2.")
                         .arg(path, file.errorString()));
     }
-    QStringList names = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
-    for (QString &name : names)
-        name = name.trimmed();
-    while (!names.isEmpty() && names.last().isEmpty())
-        names.removeLast();
+    const QStringList names = parseClassNames(QString::fromUtf8(file.readAll()));
     if (names.isEmpty()) {
         throw Error(QStringLiteral("The labels file %1 is empty. It needs one class name per "
                                    "line, in the order of the model's outputs.")

@@ -3,7 +3,10 @@
 
 #include "common/error.h"
 #include "common/logging.h"
+#include "model/classnames.h"
 #include "model/modeldata.h"
+
+#include <caffe2/serialize/inline_container.h>
 
 #include <QFile>
 #include <QFileInfo>
@@ -37,14 +40,33 @@ void checkReadable(const QString &path)
         throw Error(QStringLiteral("The model file %1 is empty.").arg(path));
 }
 
-QStringList parseClassNames(const std::string &text)
+/// Drops the advice LibTorch appends to zip errors ("This is an internal
+/// miniz error..."), which blames the file in every case.
+QString withoutMinizAdvice(const QString &reason)
 {
-    QStringList names = QString::fromStdString(text).split(QLatin1Char('\n'));
-    for (QString &name : names)
-        name = name.trimmed();
-    while (!names.isEmpty() && names.last().isEmpty())
-        names.removeLast();
-    return names;
+    return reason.section(QLatin1String(". This is an internal miniz error"), 0, 0);
+}
+
+/// Rejects zip archives that torch.save wrote: they hold pickled objects
+/// (data.pkl) but no TorchScript code, and torch::jit::load reports them as
+/// "corrupted", which misleads.
+void rejectCheckpointArchive(const QString &path)
+{
+    bool checkpoint = false;
+    try {
+        caffe2::serialize::PyTorchStreamReader reader(QFile::encodeName(path).toStdString());
+        checkpoint = reader.hasRecord("data.pkl") && !reader.hasRecord("constants.pkl");
+    } catch (const c10::Error &) {
+        // Not a readable zip archive; torch::jit::load reports that below.
+        return;
+    }
+    if (checkpoint) {
+        throw Error(QStringLiteral("%1 is a torch.save checkpoint (pickled weights or objects), "
+                                   "not a TorchScript model, and HalfScope opens only TorchScript "
+                                   "models. In Python, load the weights into the model and save "
+                                   "it with torch.jit.save(torch.jit.script(model), \"model.pt\").")
+                        .arg(path));
+    }
 }
 
 std::optional<PreprocessPreset> parsePreset(const std::string &text, const QString &path)
@@ -74,6 +96,7 @@ Model::Model(std::shared_ptr<const ModelData> data)
 Model Model::load(const QString &path)
 {
     checkReadable(path);
+    rejectCheckpointArchive(path);
 
     torch::jit::ExtraFilesMap extraFiles { { kLabelsExtraFile, std::string() },
                                            { kPreprocessExtraFile, std::string() } };
@@ -87,7 +110,7 @@ Model Model::load(const QString &path)
         throw Error(QStringLiteral("Cannot open %1 as a TorchScript model: %2. HalfScope opens "
                                    "archives written by torch.jit.save, for example "
                                    "torch.jit.save(torch.jit.script(model), \"model.pt\").")
-                        .arg(path, firstLineOf(error.what_without_backtrace())),
+                        .arg(path, withoutMinizAdvice(firstLineOf(error.what_without_backtrace()))),
                     QString::fromUtf8(error.what_without_backtrace()));
     } catch (const std::exception &error) {
         throw Error(QStringLiteral("Cannot open %1 as a TorchScript model: %2.")
@@ -95,9 +118,10 @@ Model Model::load(const QString &path)
     }
     data->module.eval();
     data->path = path;
-    data->classNames = parseClassNames(extraFiles[kLabelsExtraFile]);
+    data->classNames = parseClassNames(QString::fromStdString(extraFiles[kLabelsExtraFile]));
     data->preset = parsePreset(extraFiles[kPreprocessExtraFile], path);
     data->precision = detectPrecision(data->module);
+    data->tensors = describeTensors(data->module);
     qCInfo(lcModel) << "loaded" << path << "with" << data->classNames.size() << "class names";
     return Model(std::move(data));
 }
@@ -119,28 +143,7 @@ QString Model::fileName() const
 
 std::vector<TensorInfo> Model::tensors() const
 {
-    std::vector<TensorInfo> infos;
-    if (!m_data)
-        return infos;
-
-    auto describe = [&infos](const std::string &name, const at::Tensor &tensor,
-                             TensorInfo::Kind kind) {
-        TensorInfo info;
-        info.name = QString::fromStdString(name);
-        info.kind = kind;
-        info.shape.assign(tensor.sizes().begin(), tensor.sizes().end());
-        info.dtype = dtypeName(tensor.scalar_type());
-        info.device = QString::fromStdString(tensor.device().str());
-        info.elementCount = tensor.numel();
-        info.bytes = int64_t(tensor.numel()) * int64_t(tensor.element_size());
-        info.requiresGrad = tensor.requires_grad();
-        infos.push_back(std::move(info));
-    };
-    for (const auto &parameter : m_data->module.named_parameters(/*recurse=*/true))
-        describe(parameter.name, parameter.value, TensorInfo::Kind::Parameter);
-    for (const auto &buffer : m_data->module.named_buffers(/*recurse=*/true))
-        describe(buffer.name, buffer.value, TensorInfo::Kind::Buffer);
-    return infos;
+    return m_data ? m_data->tensors : std::vector<TensorInfo>();
 }
 
 Precision Model::precision() const
@@ -156,6 +159,29 @@ QStringList Model::classNames() const
 std::optional<PreprocessPreset> Model::embeddedPreset() const
 {
     return m_data ? m_data->preset : std::nullopt;
+}
+
+std::vector<TensorInfo> describeTensors(const torch::jit::Module &module)
+{
+    std::vector<TensorInfo> infos;
+    auto describe = [&infos](const std::string &name, const at::Tensor &tensor,
+                             TensorInfo::Kind kind) {
+        TensorInfo info;
+        info.name = QString::fromStdString(name);
+        info.kind = kind;
+        info.shape.assign(tensor.sizes().begin(), tensor.sizes().end());
+        info.dtype = dtypeName(tensor.scalar_type());
+        info.device = QString::fromStdString(tensor.device().str());
+        info.elementCount = tensor.numel();
+        info.bytes = int64_t(tensor.numel()) * int64_t(tensor.element_size());
+        info.requiresGrad = tensor.requires_grad();
+        infos.push_back(std::move(info));
+    };
+    for (const auto &parameter : module.named_parameters(/*recurse=*/true))
+        describe(parameter.name, parameter.value, TensorInfo::Kind::Parameter);
+    for (const auto &buffer : module.named_buffers(/*recurse=*/true))
+        describe(buffer.name, buffer.value, TensorInfo::Kind::Buffer);
+    return infos;
 }
 
 QString dtypeName(c10::ScalarType type)

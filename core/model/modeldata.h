@@ -2,6 +2,7 @@
 #pragma once
 
 #include "imaging/preprocesspreset.h"
+#include "model/tensorinfo.h"
 #include "precision/precision.h"
 
 #include <QString>
@@ -23,10 +24,16 @@ struct ModelData
     QStringList classNames;
     std::optional<PreprocessPreset> preset;
     Precision precision = Precision::Float32;
+    /// Parameters and buffers, listed once on the loading thread so that the
+    /// GUI thread never calls into LibTorch to show them.
+    std::vector<TensorInfo> tensors;
 };
 
 /// Returns the name PyTorch prints for a scalar type: "float32", "int64", ...
 QString dtypeName(c10::ScalarType type);
+
+/// Lists every parameter and buffer of a module and its submodules.
+std::vector<TensorInfo> describeTensors(const torch::jit::Module &module);
 
 /// Returns the LibTorch scalar type for a precision.
 c10::ScalarType scalarTypeOf(Precision precision);

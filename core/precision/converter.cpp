@@ -43,6 +43,7 @@ Model Model::convertedTo(Precision precision) const
     }
     converted->module.eval();
     converted->precision = precision;
+    converted->tensors = describeTensors(converted->module);
     qCInfo(lcPrecision) << "converted" << fileName() << "to" << precisionName(precision);
     return Model(std::move(converted));
 }

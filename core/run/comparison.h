@@ -96,7 +96,8 @@ struct RunCallbacks
 bool cudaAvailable();
 
 /// Runs every image through the fp32 reference and the converted model and
-/// compares the outputs, then times both models on the first batch.
+/// compares the outputs, then times both models on the first batch with the
+/// most images (the first full batch when there is one).
 ///
 /// Images that cannot be read or decoded, and batches whose forward call
 /// fails, are reported in ImageComparison::error; the other images are still
