@@ -10,9 +10,9 @@ namespace halfscope {
 
 namespace {
 
-// |Δ probability| below 1e-10 is far under fp16's resolution near 1 and is
-// drawn in the first bin.
-constexpr int kMinExponent = -10;
+// fp16 keeps about 3 significant decimal digits, so differences below 1e-12
+// carry no information; they are counted in the first bin.
+constexpr int kMinExponent = -12;
 constexpr int kMaxExponent = 0;
 constexpr int kBinsPerDecade = 4;
 
@@ -63,6 +63,8 @@ void DriftPlot::setResult(const ComparisonResult &result)
     QString title = tr("Distribution of |Δ probability| (%1 values, max %2)")
                         .arg(deltas.size())
                         .arg(double(result.maxProbabilityDelta()), 0, 'g', 3);
+    if (histogram.belowCount > 0)
+        title += tr("; %1 below 1e%2 in the first bin").arg(histogram.belowCount).arg(kMinExponent);
     if (histogram.zeroCount > 0)
         title += tr("; %1 exactly 0, not shown").arg(histogram.zeroCount);
     m_title->setText(title);
