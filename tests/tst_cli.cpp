@@ -138,7 +138,7 @@ void TestCli::rejectsInvalidArguments_data()
     QTest::newRow("missing model") << QStringList { QStringLiteral("inspect"), QStringLiteral("/nonexistent/model.pt") }
                                    << 1 << QStringLiteral("Model file not found: /nonexistent/model.pt");
     QTest::newRow("image as model") << QStringList { QStringLiteral("inspect"), test::demoPhoto(QStringLiteral("rocket.jpg")) }
-                                    << 1 << QStringLiteral("as a TorchScript model");
+                                    << 1 << QStringLiteral("is neither a TorchScript model");
     QTest::newRow("missing images") << QStringList { QStringLiteral("compare"), model, QStringLiteral("/nonexistent/photos") }
                                     << 1 << QStringLiteral("not found: /nonexistent/photos");
     QTest::newRow("missing labels") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--labels"), QStringLiteral("/nonexistent/labels.txt") }

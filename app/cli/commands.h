@@ -19,4 +19,7 @@ int runInspect(const QStringList &arguments);
 /// Runs "compare"; arguments start with the command name.
 int runCompare(const QStringList &arguments);
 
+/// Runs "convert"; arguments start with the command name.
+int runConvert(const QStringList &arguments);
+
 } // namespace halfscope::cli

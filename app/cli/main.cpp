@@ -14,11 +14,16 @@ Inspects PyTorch TorchScript models and compares them in float32 and half
 precision on real images.
 
 Commands:
-  inspect MODEL                 List the model's parameters and buffers with
-                                their dtypes, and a dtype summary.
+  inspect FILE                  For a TorchScript model, list its parameters and
+                                buffers with their dtypes; for a checkpoint
+                                (torch.save or safetensors), show its structure
+                                and state dicts. Never runs code from the file.
   compare MODEL IMAGES...       Convert the model to float16 (or bfloat16),
                                 run images through both precisions and report
                                 top-1 agreement, output drift and latency.
+  convert MODEL -o OUT.pt       Write a float16 (or bfloat16) copy of the model,
+                                optionally after loading a checkpoint's weights
+                                into it (--weights CHECKPOINT).
 
 Run "halfscope-cli COMMAND --help" for a command's options.
 Logging: set QT_LOGGING_RULES, for example "halfscope.*.debug=true".
@@ -54,8 +59,10 @@ int main(int argc, char *argv[])
         return halfscope::cli::runInspect(arguments);
     if (command == QLatin1String("compare"))
         return halfscope::cli::runCompare(arguments);
+    if (command == QLatin1String("convert"))
+        return halfscope::cli::runConvert(arguments);
 
     err << "halfscope-cli: unknown command \"" << command
-        << "\". Use \"inspect\" or \"compare\"; run \"halfscope-cli --help\" for details.\n";
+        << "\". Use \"inspect\", \"compare\" or \"convert\"; run \"halfscope-cli --help\" for details.\n";
     return halfscope::cli::ExitUsage;
 }
