@@ -141,6 +141,16 @@ void TestCli::rejectsInvalidArguments_data()
                                     << 1 << QStringLiteral("is neither a TorchScript model");
     QTest::newRow("missing images") << QStringList { QStringLiteral("compare"), model, QStringLiteral("/nonexistent/photos") }
                                     << 1 << QStringLiteral("not found: /nonexistent/photos");
+    QTest::newRow("too many threads") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--threads"), QStringLiteral("99999") }
+                                      << 2 << QStringLiteral("invalid value \"99999\" for --threads: use 1 to 256");
+    QTest::newRow("json into missing folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--json"), QStringLiteral("/nonexistent/report.json") }
+                                              << 2 << QStringLiteral("the folder /nonexistent does not exist");
+    QTest::newRow("json is a folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--json"), images }
+                                      << 2 << QStringLiteral("is a folder");
+    QTest::newRow("convert without output") << QStringList { QStringLiteral("convert"), model }
+                                            << 2 << QStringLiteral("an output file (-o OUT.pt)");
+    QTest::newRow("convert onto its input") << QStringList { QStringLiteral("convert"), model, QStringLiteral("-o"), model }
+                                            << 1 << QStringLiteral("Refusing to overwrite");
     QTest::newRow("missing labels") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--labels"), QStringLiteral("/nonexistent/labels.txt") }
                                     << 1 << QStringLiteral("Cannot read the labels file /nonexistent/labels.txt");
 }

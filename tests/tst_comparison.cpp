@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 using namespace halfscope;
 
 namespace {
@@ -53,6 +55,8 @@ private Q_SLOTS:
     void failedImageKeepsOthers();
     void cancelKeepsFinishedImages();
     void timesBothPrecisions();
+    void reportsNonFiniteOutputs();
+    void reportsFailingForward();
     void rejectsInvalidOptions();
     void writesJsonReport();
     void expandsViewsImageMajor();
@@ -206,6 +210,58 @@ void TestComparison::timesBothPrecisions()
         QVERIFY(stats->imagesPerSecond() > 0.0);
     }
     QVERIFY(result.timingError.isEmpty());
+}
+
+void TestComparison::reportsNonFiniteOutputs()
+{
+    // Image means near 0.5 times 1e8 fit in float32 but overflow float16 (max 65504).
+    torch::jit::Module overflowing("Overflowing");
+    overflowing.define(R"(
+def forward(self, x):
+    return torch.cat([x.mean([2, 3]), x.mean([2, 3])], 1) * 1.0e8
+)");
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("overflow.pt"));
+    overflowing.save(path.toStdString());
+    const Model reference = Model::load(path);
+    ComparisonOptions options = demoOptions(m_reference);
+    options.classNames.clear();
+
+    const ComparisonResult result = compareModels(reference, reference.convertedTo(Precision::Float16),
+                                                  test::demoPhotos().mid(0, 2), options);
+
+    QCOMPARE(result.comparedCount(), 2);
+    QCOMPARE(result.nonFiniteCount(), 2);
+    QCOMPARE(result.agreementCount(), 0);
+    QCOMPARE(result.outputClasses, 6);
+    QVERIFY(std::isnan(result.maxLogitDelta()));
+    QVERIFY(std::isnan(result.maxProbabilityDelta()));
+    QVERIFY(result.images[0].nonFinite);
+    QVERIFY(!result.images[0].top1Agrees);
+}
+
+void TestComparison::reportsFailingForward()
+{
+    torch::jit::Module mismatched("Mismatched");
+    mismatched.register_parameter("weight", torch::ones({ 10, 5 }), false);
+    mismatched.define(R"(
+def forward(self, x):
+    return torch.matmul(x.flatten(1), self.weight)
+)");
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("mismatched.pt"));
+    mismatched.save(path.toStdString());
+    const Model reference = Model::load(path);
+
+    const ComparisonResult result = compareModels(reference, reference.convertedTo(Precision::Float16),
+                                                  test::demoPhotos().mid(0, 3), demoOptions(m_reference));
+
+    QCOMPARE(result.comparedCount(), 0);
+    QCOMPARE(result.failedCount(), 3);
+    for (const ImageComparison &image : result.images) {
+        QVERIFY2(image.error.contains(QLatin1String("cannot be multiplied")), qPrintable(image.error));
+        QVERIFY2(!image.error.contains(QLatin1String("Traceback")), qPrintable(image.error));
+    }
 }
 
 void TestComparison::rejectsInvalidOptions()

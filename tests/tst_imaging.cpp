@@ -40,6 +40,7 @@ class TestImaging : public QObject
 
 private Q_SLOTS:
     void decodesInRgbOrder();
+    void acceptsJpegWithTrailingData();
     void decodesRealPhotos_data();
     void decodesRealPhotos();
     void readsNonAsciiPath();
@@ -63,6 +64,16 @@ void TestImaging::decodesInRgbOrder()
     QCOMPARE(int(pixel[0]), 250);
     QCOMPARE(int(pixel[1]), 10);
     QCOMPARE(int(pixel[2]), 128);
+}
+
+void TestImaging::acceptsJpegWithTrailingData()
+{
+    QFile photo(test::demoPhoto(QStringLiteral("grace_hopper.jpg")));
+    QVERIFY(photo.open(QIODevice::ReadOnly));
+    const QByteArray padded = photo.readAll() + QByteArray(100, '\0');
+
+    const cv::Mat rgb = decodeImage(padded, QStringLiteral("padded.jpg"));
+    QCOMPARE(rgb.cols, 512);
 }
 
 void TestImaging::decodesRealPhotos_data()
@@ -109,8 +120,9 @@ void TestImaging::rejectsBrokenImages_data()
                                     << QStringLiteral("not an image OpenCV can read");
     QFile photo(test::demoPhoto(QStringLiteral("grace_hopper.jpg")));
     photo.open(QIODevice::ReadOnly);
-    QTest::newRow("first 200 bytes of a JPEG") << photo.read(200)
-                                               << QStringLiteral("not an image OpenCV can read");
+    const QByteArray jpeg = photo.readAll();
+    QTest::newRow("first 200 bytes of a JPEG") << jpeg.left(200) << QStringLiteral("JPEG data is truncated");
+    QTest::newRow("JPEG cut in the middle") << jpeg.left(jpeg.size() / 2) << QStringLiteral("JPEG data is truncated");
 }
 
 void TestImaging::rejectsBrokenImages()

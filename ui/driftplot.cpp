@@ -34,6 +34,11 @@ DriftPlot::DriftPlot(QWidget *parent)
     xAxis->setLabel(tr("|FP32 probability − converted probability| per class and image"));
     xAxis->setRange(std::pow(10.0, kMinExponent), 1.0);
     yAxis->setLabel(tr("Count"));
+    // Counts are whole numbers: ticks at multiples of 1, 2, 5, 10, ...
+    QSharedPointer<QCPAxisTickerFixed> countTicker(new QCPAxisTickerFixed);
+    countTicker->setTickStep(1.0);
+    countTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    yAxis->setTicker(countTicker);
 
     m_graph = addGraph();
     m_graph->setLineStyle(QCPGraph::lsStepCenter);
@@ -46,9 +51,16 @@ DriftPlot::DriftPlot(QWidget *parent)
 void DriftPlot::setResult(const ComparisonResult &result)
 {
     std::vector<float> deltas;
+    int nonFinite = 0;
     for (const ImageComparison &image : result.images) {
-        if (image.compared())
-            deltas.insert(deltas.end(), image.probabilityDeltas.begin(), image.probabilityDeltas.end());
+        if (!image.compared())
+            continue;
+        for (float delta : image.probabilityDeltas) {
+            if (std::isfinite(delta))
+                deltas.push_back(delta);
+            else
+                ++nonFinite;
+        }
     }
     const LogHistogram histogram = logHistogram(deltas, kMinExponent, kMaxExponent, kBinsPerDecade);
 
@@ -67,6 +79,8 @@ void DriftPlot::setResult(const ComparisonResult &result)
         title += tr("; %1 below 1e%2 in the first bin").arg(histogram.belowCount).arg(kMinExponent);
     if (histogram.zeroCount > 0)
         title += tr("; %1 exactly 0, not shown").arg(histogram.zeroCount);
+    if (nonFinite > 0)
+        title += tr("; %1 NaN or infinite, not shown").arg(nonFinite);
     m_title->setText(title);
     const double highest = counts.isEmpty() ? 1.0 : *std::max_element(counts.begin(), counts.end());
     yAxis->setRange(0.0, std::max(1.0, highest * 1.1));

@@ -111,7 +111,7 @@ void ImageListWidget::paintEvent(QPaintEvent *event)
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(viewport()->rect().adjusted(12, 12, -12, -12),
                      Qt::AlignCenter | Qt::TextWordWrap,
-                     tr("Drop image files or folders here\n(PNG, JPEG, TIFF, BMP, WebP)"));
+                     tr("Drop image files or folders here\n(PNG, JPEG, TIFF, BMP, WebP, PNM)"));
 }
 
 } // namespace halfscope

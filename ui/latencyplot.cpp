@@ -36,6 +36,11 @@ void LatencyPlot::setResult(const ComparisonResult &result)
         clearResult();
         if (!result.timingError.isEmpty())
             m_title->setText(result.timingError);
+        else if (result.cancelled)
+            m_title->setText(tr("No timing: the comparison was cancelled"));
+        else
+            m_title->setText(tr("No timing: timed runs were set to 0"));
+        replot();
         return;
     }
 
@@ -63,6 +68,7 @@ void LatencyPlot::clearResult()
     m_bars->data()->clear();
     m_errorBars->data()->clear();
     m_title->setText(tr("Median latency per batch"));
+    yAxis->setRange(0.0, 1.0);
     replot();
 }
 

@@ -365,6 +365,10 @@ void MainWindow::runComparison()
 
 void MainWindow::startComparisonJob()
 {
+    m_resultsModel->clear();
+    m_driftPlot->clearResult();
+    m_latencyPlot->clearResult();
+    m_resultSummaryLabel->setText(tr("Comparing… results appear when the run ends or is cancelled."));
     m_progressBar->setRange(0, m_imageList->count());
     m_progressBar->setValue(0);
     m_progressBar->setVisible(true);
@@ -440,10 +444,14 @@ void MainWindow::onModelConverted(const Model &model)
 
 void MainWindow::onComparisonProgress(int processed, int total)
 {
+    if (processed >= total && m_timedRunsSpin->value() > 0) {
+        // Timing has no per-image progress; a busy indicator shows it is running.
+        m_progressBar->setRange(0, 0);
+        statusBar()->showMessage(tr("Timing both precisions…"));
+        return;
+    }
     m_progressBar->setRange(0, total);
     m_progressBar->setValue(processed);
-    if (processed >= total)
-        statusBar()->showMessage(tr("Timing both precisions…"));
 }
 
 void MainWindow::onComparisonFinished(const ComparisonResult &result)
@@ -476,14 +484,26 @@ void MainWindow::updateSummary(const ComparisonResult &result)
 {
     const int compared = result.comparedCount();
     const QString converted = precisionLabel(result.precision);
-    QString text = tr("<b>Top-1 agreement:</b> %1 of %2 images. <b>Max |Δ logit|:</b> %3. "
+    QString text = tr("<b>Top-1 agreement:</b> %1 of %2 compared images. <b>Max |Δ logit|:</b> %3. "
                       "<b>Max |Δ prob|:</b> %4.")
                        .arg(result.agreementCount())
                        .arg(compared)
                        .arg(double(result.maxLogitDelta()), 0, 'g', 3)
                        .arg(double(result.maxProbabilityDelta()), 0, 'g', 3);
+    if (result.cancelled)
+        text += tr(" Cancelled after %1 of %2 images; timing skipped.").arg(compared + result.failedCount()).arg(result.images.size());
     if (result.failedCount() > 0)
         text += tr(" <span style='color:#b02020'>%n image(s) failed; see the table.</span>", nullptr, result.failedCount());
+    if (result.nonFiniteCount() > 0) {
+        text += tr("<br><span style='color:#b02020'><b>%n image(s) gave NaN or infinite outputs.</b> "
+                   "An activation probably overflowed (float16 stops at 65504); keep those layers "
+                   "in FP32 or use BF16.</span>", nullptr, result.nonFiniteCount());
+    }
+    const int names = int(result.options.classNames.size());
+    if (names > 0 && result.outputClasses > 0 && names != result.outputClasses) {
+        text += tr("<br><span style='color:#b02020'>The labels have %1 names but the model has %2 "
+                   "outputs; check that they belong to this model.</span>").arg(names).arg(result.outputClasses);
+    }
     if (!result.referenceLatency.isEmpty()) {
         const double ratio = result.convertedLatency.medianMs / result.referenceLatency.medianMs;
         text += tr("<br><b>Median latency:</b> FP32 %1 ms, %2 %3 ms per batch (%4x).")
@@ -509,6 +529,10 @@ void MainWindow::showParameters()
                                                 : tr("%1 tensors: %2").arg(tensors.size()).arg(describeDtypes(summarizeDtypes(tensors))));
     m_parameterModel->setTensors(tensors);
     m_parameterView->resizeColumnsToContents();
+    // Long dotted names would push the dtype and size columns out of view.
+    const int nameWidth = std::min(m_parameterView->columnWidth(ParameterTableModel::NameColumn),
+                                   std::max(160, m_parameterView->viewport()->width() * 2 / 5));
+    m_parameterView->setColumnWidth(ParameterTableModel::NameColumn, nameWidth);
 }
 
 void MainWindow::fillPresetChoices()
@@ -531,6 +555,11 @@ void MainWindow::updateConvertButtonText()
     m_convertButton->setText(tr("Convert to %1").arg(precisionLabel(selectedPrecision())));
 }
 
+bool MainWindow::isConvertedToSelection() const
+{
+    return !m_converted.isNull() && m_converted.precision() == selectedPrecision();
+}
+
 void MainWindow::updateActions()
 {
     const bool busy = m_jobs->isBusy();
@@ -538,7 +567,7 @@ void MainWindow::updateActions()
     const bool haveImages = m_imageList->count() > 0;
     m_openAction->setEnabled(!busy);
     m_openDemoAction->setEnabled(!busy);
-    m_convertButton->setEnabled(!busy && haveModel);
+    m_convertButton->setEnabled(!busy && haveModel && !isConvertedToSelection());
     m_precisionCombo->setEnabled(!busy);
     m_shownModelCombo->setEnabled(!m_converted.isNull());
     m_runButton->setEnabled(!busy && haveModel && haveImages);

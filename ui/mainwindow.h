@@ -87,6 +87,7 @@ private:
     void showParameters();
     void fillPresetChoices();
     void updateConvertButtonText();
+    bool isConvertedToSelection() const;
     void updateActions();
     void updateSummary(const ComparisonResult &result);
     void startComparisonJob();

@@ -13,6 +13,7 @@
 #include "run/cpufeatures.h"
 #include "run/threading.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -22,6 +23,10 @@
 namespace halfscope::cli {
 
 namespace {
+
+/// More intra-op threads than this only adds overhead; LibTorch also fails to
+/// allocate thread pools in the tens of thousands.
+constexpr int kMaxThreads = 256;
 
 /// Everything "compare" reads from its command line.
 struct CompareRequest
@@ -77,8 +82,8 @@ struct CompareOptions
                                                "timing. Default: 5."),
                                 QStringLiteral("N"), QStringLiteral("5") };
     QCommandLineOption threads { QStringLiteral("threads"),
-                                 QStringLiteral("LibTorch intra-op threads. Default: LibTorch's "
-                                                "choice (usually the number of cores)."),
+                                 QStringLiteral("LibTorch intra-op threads, 1 to 256. Default: "
+                                                "LibTorch's choice (usually the number of cores)."),
                                  QStringLiteral("N") };
     QCommandLineOption device { QStringLiteral("device"),
                                 QStringLiteral("cpu, cuda, or auto (cuda when this LibTorch "
@@ -96,6 +101,24 @@ struct CompareOptions
                             device, json });
     }
 };
+
+/// Checks before the run that a report can be written to path, so that a
+/// long comparison does not end in a failed write.
+bool checkOutputPath(const QString &path, const QString &option)
+{
+    const QFileInfo info(path);
+    QString problem;
+    if (path.isEmpty())
+        problem = QStringLiteral("the file name is empty");
+    else if (info.isDir())
+        problem = QStringLiteral("%1 is a folder; give a file name inside it").arg(path);
+    else if (!info.absoluteDir().exists())
+        problem = QStringLiteral("the folder %1 does not exist").arg(info.absolutePath());
+    if (problem.isEmpty())
+        return true;
+    printError(QStringLiteral("invalid value for %1: %2.").arg(option, problem));
+    return false;
+}
 
 std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
                                           const CompareOptions &names)
@@ -160,10 +183,18 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
         const auto threads = parseCount(parser.value(names.threads), names.threads.names().first(), 1);
         if (!threads)
             return std::nullopt;
+        if (*threads > kMaxThreads) {
+            printError(QStringLiteral("invalid value \"%1\" for --threads: use 1 to %2.")
+                           .arg(*threads)
+                           .arg(kMaxThreads));
+            return std::nullopt;
+        }
         request.threads = *threads;
     }
 
     request.labelsPath = parser.value(names.labels);
+    if (parser.isSet(names.json) && !checkOutputPath(parser.value(names.json), QStringLiteral("--json")))
+        return std::nullopt;
     request.jsonPath = parser.value(names.json);
     return request;
 }
@@ -173,6 +204,17 @@ QString formatMs(double milliseconds)
     return QString::number(milliseconds, 'f', milliseconds < 10.0 ? 2 : 1);
 }
 
+/// Formats a drift value with 3 significant digits, as the image table does.
+QString formatDrift(float value)
+{
+    return QString::number(double(value), 'g', 3);
+}
+
+QString countOf(qsizetype count, const char *singular, const char *plural)
+{
+    return QStringLiteral("%1 %2").arg(count).arg(QLatin1String(count == 1 ? singular : plural));
+}
+
 QString formatTop1(const ComparisonResult &result, const Prediction &prediction)
 {
     return QStringLiteral("%1 (%2)")
@@ -180,16 +222,30 @@ QString formatTop1(const ComparisonResult &result, const Prediction &prediction)
         .arg(prediction.top1Probability(), 0, 'f', 3);
 }
 
+QString labelsNote(const ComparisonResult &result, const QString &labelsSource)
+{
+    const int names = int(result.options.classNames.size());
+    if (names == 0 || result.outputClasses == 0 || names == result.outputClasses)
+        return labelsSource;
+    return QStringLiteral("%1 (WARNING: %2 names for %3 model outputs; check that the labels "
+                          "belong to this model)")
+        .arg(labelsSource)
+        .arg(names)
+        .arg(result.outputClasses);
+}
+
 void printSettings(QTextStream &out, const ComparisonResult &result, const QString &labelsSource)
 {
     const ComparisonOptions &options = result.options;
+    const QString merge = viewCount(options.tta) > 1
+        ? QStringLiteral(", merged as the mean of softmax probabilities")
+        : QString();
     out << "Model       " << result.modelPath << '\n'
         << "Precisions  float32 (reference) and " << precisionName(result.precision) << " on "
-        << options.device << ", " << result.intraOpThreads << " intra-op threads\n"
+        << options.device << ", " << countOf(result.intraOpThreads, "intra-op thread", "intra-op threads") << '\n'
         << "Preprocess  " << options.preset.name << ": " << options.preset.describe() << '\n'
-        << "TTA         " << ttaName(options.tta) << " (" << ttaDescription(options.tta)
-        << "), merged as the mean of softmax probabilities\n"
-        << "Labels      " << labelsSource << '\n'
+        << "TTA         " << ttaName(options.tta) << " (" << ttaDescription(options.tta) << ")" << merge << '\n'
+        << "Labels      " << labelsNote(result, labelsSource) << '\n'
         << "Images      " << result.comparedCount() << " compared, " << result.failedCount()
         << " failed" << (result.cancelled ? ", cancelled" : "") << "\n\n";
 }
@@ -205,8 +261,9 @@ void printTiming(QTextStream &out, const ComparisonResult &result)
         return;
     }
     const LatencyStats &reference = result.referenceLatency;
-    out << "Timing per batch of " << reference.batchImages << " images (" << reference.batchViews
-        << " model inputs), " << reference.samplesMs.size() << " timed runs after "
+    out << "Timing per batch of " << countOf(reference.batchImages, "image", "images") << " ("
+        << countOf(reference.batchViews, "model input", "model inputs") << "), "
+        << countOf(qsizetype(reference.samplesMs.size()), "timed run", "timed runs") << " after "
         << reference.warmupIterations << " warm-up, milliseconds:\n";
     TextTable table;
     table.addColumn(QStringLiteral("Precision"));
@@ -235,12 +292,20 @@ void printTiming(QTextStream &out, const ComparisonResult &result)
 void printDrift(QTextStream &out, const ComparisonResult &result)
 {
     const int compared = result.comparedCount();
-    const double share = compared > 0 ? 100.0 * result.agreementCount() / compared : 0.0;
+    if (compared == 0)
+        return;
+    const double share = 100.0 * result.agreementCount() / compared;
     out << "Top-1 agreement   " << result.agreementCount() << "/" << compared << " ("
         << QString::number(share, 'f', 1) << "%)\n"
-        << "Max |Δ logit|     " << QString::number(result.maxLogitDelta(), 'g', 4) << '\n'
-        << "Max |Δ prob|      " << QString::number(result.maxProbabilityDelta(), 'g', 4)
-        << "\n\n";
+        << "Max |Δ logit|     " << formatDrift(result.maxLogitDelta()) << '\n'
+        << "Max |Δ prob|      " << formatDrift(result.maxProbabilityDelta()) << '\n';
+    if (result.nonFiniteCount() > 0) {
+        out << "WARNING: " << countOf(result.nonFiniteCount(), "image", "images")
+            << " gave NaN or infinite outputs. In " << precisionName(result.precision)
+            << " this usually means an activation overflowed (float16 stops at 65504); keep the "
+               "overflowing layers in float32 or use bfloat16.\n";
+    }
+    out << '\n';
 }
 
 void printImages(QTextStream &out, const ComparisonResult &result)
@@ -260,8 +325,7 @@ void printImages(QTextStream &out, const ComparisonResult &result)
         }
         table.addRow({ name, formatTop1(result, image.reference), formatTop1(result, image.converted),
                        image.top1Agrees ? QStringLiteral("yes") : QStringLiteral("NO"),
-                       QString::number(image.maxLogitDelta, 'g', 3),
-                       QString::number(image.maxProbabilityDelta, 'g', 3) });
+                       formatDrift(image.maxLogitDelta), formatDrift(image.maxProbabilityDelta) });
     }
     table.print(out);
 }
@@ -307,7 +371,7 @@ int execute(const CompareRequest &request)
 
     for (const ImageComparison &image : result.images) {
         if (!image.ok())
-            printError(image.error);
+            printError(image.error.contains(image.path) ? image.error : image.path + QStringLiteral(": ") + image.error);
     }
     if (!request.jsonPath.isEmpty()) {
         writeFileAtomically(request.jsonPath,
@@ -334,8 +398,9 @@ int runCompare(const QStringList &arguments)
         "named on stderr), 1 on failure, 2 on invalid arguments."));
     parser.addPositionalArgument(QStringLiteral("MODEL"),
                                  QStringLiteral("TorchScript archive written by torch.jit.save."));
-    parser.addPositionalArgument(QStringLiteral("IMAGES"),
-                                 QStringLiteral("Image files, or folders searched recursively."),
+    parser.addPositionalArgument(QStringLiteral("IMAGE_OR_FOLDER"),
+                                 QStringLiteral("Image files, or folders searched recursively; "
+                                                "one or more."),
                                  QStringLiteral("IMAGE_OR_FOLDER..."));
     const CompareOptions names;
     names.addTo(parser);

@@ -41,7 +41,7 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (arguments.isEmpty()) {
-        err << kUsage;
+        err << "halfscope-cli: missing command.\n\n" << kUsage;
         return halfscope::cli::ExitUsage;
     }
 

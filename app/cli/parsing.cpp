@@ -7,6 +7,23 @@
 
 namespace halfscope::cli {
 
+QString wrapText(const QString &text, int width)
+{
+    QStringList lines;
+    for (const QString &paragraph : text.split(QLatin1Char('\n'))) {
+        QString line;
+        for (const QString &word : paragraph.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+                lines << line;
+                line.clear();
+            }
+            line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+        }
+        lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 ParseOutcome parseCommandLine(QCommandLineParser &parser, const QStringList &arguments,
                               const QString &synopsis)
 {
@@ -16,12 +33,16 @@ ParseOutcome parseCommandLine(QCommandLineParser &parser, const QStringList &arg
     // The program name QCommandLineParser expects comes first.
     const QStringList withProgram = QStringList { QStringLiteral("halfscope-cli") } + arguments.mid(1);
     if (!parser.parse(withProgram)) {
-        printError(parser.errorText() + QStringLiteral(". Run \"halfscope-cli ") + arguments.first()
+        QString reason = parser.errorText();
+        while (reason.endsWith(QLatin1Char('.')))
+            reason.chop(1);
+        printError(reason + QStringLiteral(". Run \"halfscope-cli ") + arguments.first()
                    + QStringLiteral(" --help\" for the options."));
         return ParseOutcome::Invalid;
     }
     if (parser.isSet(helpOption)) {
         QTextStream out(stdout);
+        parser.setApplicationDescription(wrapText(parser.applicationDescription(), 79));
         QString help = parser.helpText();
         // Qt's first line names the program only; the command belongs there too.
         const qsizetype lineEnd = help.indexOf(QLatin1Char('\n'));

@@ -21,6 +21,10 @@ ParseOutcome parseCommandLine(QCommandLineParser &parser, const QStringList &arg
 /// error to stderr and returns nothing when the value is invalid.
 std::optional<int> parseCount(const QString &value, const QString &name, int minimum);
 
+/// Breaks text into lines of at most width characters at spaces, keeping
+/// existing line breaks.
+QString wrapText(const QString &text, int width);
+
 /// Prints "halfscope-cli: MESSAGE" to stderr.
 void printError(const QString &message);
 

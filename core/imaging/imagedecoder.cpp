@@ -6,15 +6,39 @@
 
 #include <QFile>
 
+#include <algorithm>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace halfscope {
 
+namespace {
+
+/// Returns true for JPEG data whose end-of-image marker (FF D9) is missing.
+/// libjpeg decodes such a file anyway, filling the lost rows with grey, and
+/// only prints a warning, so the check happens here. Trailing bytes after
+/// the marker (some cameras append data) are allowed within the last 4 KiB.
+bool isTruncatedJpeg(const QByteArray &encoded)
+{
+    if (!encoded.startsWith("\xff\xd8\xff"))
+        return false;
+    const qsizetype searchFrom = std::max<qsizetype>(2, encoded.size() - 4096);
+    return encoded.lastIndexOf("\xff\xd9") < searchFrom;
+}
+
+} // namespace
+
 cv::Mat decodeImage(const QByteArray &encoded, const QString &source)
 {
     if (encoded.isEmpty())
         throw Error(QStringLiteral("Cannot decode %1: the file is empty.").arg(source));
+    if (isTruncatedJpeg(encoded)) {
+        throw Error(QStringLiteral("Cannot use %1: the JPEG data is truncated (its end-of-image "
+                                   "marker is missing), so part of the picture is lost. Copy the "
+                                   "file again from its source.")
+                        .arg(source));
+    }
 
     const cv::Mat buffer(1, int(encoded.size()), CV_8UC1,
                          const_cast<char *>(encoded.constData()));

@@ -44,7 +44,11 @@ void checkReadable(const QString &path)
 /// miniz error..."), which blames the file in every case.
 QString withoutMinizAdvice(const QString &reason)
 {
-    return reason.section(QLatin1String(". This is an internal miniz error"), 0, 0);
+    const QString cleaned = reason.section(QLatin1String(". This is an internal miniz error"), 0, 0);
+    if (cleaned.contains(QLatin1String("central directory")))
+        return cleaned + QStringLiteral(" (the end of the zip archive is missing: the file is "
+                                        "truncated, or it is not a zip archive)");
+    return cleaned;
 }
 
 /// Rejects zip archives that torch.save wrote: they hold pickled objects
@@ -105,8 +109,8 @@ Model Model::load(const QString &path)
         data->module = torch::jit::load(QFile::encodeName(path).toStdString(), torch::kCPU,
                                         extraFiles);
     } catch (const c10::Error &error) {
-        qCWarning(lcModel) << "torch::jit::load failed for" << path << ":"
-                           << error.what_without_backtrace();
+        qCDebug(lcModel) << "torch::jit::load failed for" << path << ":"
+                         << error.what_without_backtrace();
         throw Error(QStringLiteral("Cannot open %1 as a TorchScript model: %2. HalfScope opens "
                                    "archives written by torch.jit.save, for example "
                                    "torch.jit.save(torch.jit.script(model), \"model.pt\").")

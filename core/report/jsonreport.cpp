@@ -49,6 +49,7 @@ QJsonObject imageToJson(const ComparisonResult &result, const ImageComparison &i
     object.insert(QStringLiteral("reference"), predictionToJson(result, image.reference));
     object.insert(QStringLiteral("converted"), predictionToJson(result, image.converted));
     object.insert(QStringLiteral("top1_agrees"), image.top1Agrees);
+    object.insert(QStringLiteral("non_finite"), image.nonFinite);
     object.insert(QStringLiteral("max_abs_logit_delta"), double(image.maxLogitDelta));
     object.insert(QStringLiteral("max_abs_probability_delta"), double(image.maxProbabilityDelta));
     return object;
@@ -82,6 +83,8 @@ QJsonObject comparisonToJson(const ComparisonResult &result)
                                 { QStringLiteral("compared"), result.comparedCount() },
                                 { QStringLiteral("failed"), result.failedCount() },
                                 { QStringLiteral("top1_agreements"), result.agreementCount() },
+                                { QStringLiteral("non_finite_images"), result.nonFiniteCount() },
+                                { QStringLiteral("output_classes"), result.outputClasses },
                                 { QStringLiteral("max_abs_logit_delta"), double(result.maxLogitDelta()) },
                                 { QStringLiteral("max_abs_probability_delta"),
                                   double(result.maxProbabilityDelta()) },

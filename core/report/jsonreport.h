@@ -14,7 +14,8 @@ constexpr const char *kComparisonSchema = "halfscope.comparison";
 constexpr int kComparisonSchemaVersion = 1;
 
 /// Returns the comparison as JSON: settings, summary, timing per precision
-/// and one entry per image. Probabilities are 0..1, times milliseconds.
+/// and one entry per image. Probabilities are 0..1, times milliseconds. A NaN
+/// drift (non-finite outputs) is written as null, and non_finite says why.
 QJsonObject comparisonToJson(const ComparisonResult &result);
 
 } // namespace halfscope

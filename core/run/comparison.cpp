@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 
 namespace halfscope {
 
@@ -110,11 +112,11 @@ PreparedBatch prepareBatch(ComparisonResult &result, size_t begin, size_t end,
             batch.resultIndices.push_back(index);
         } catch (const Error &error) {
             image.error = error.message();
-            qCWarning(lcRun) << error.message() << error.detail();
+            qCDebug(lcRun) << error.message() << error.detail();
         } catch (const std::exception &error) {
             image.error = QStringLiteral("Cannot prepare %1: %2.")
                               .arg(image.path, firstLineOf(error.what()));
-            qCWarning(lcRun) << image.error;
+            qCDebug(lcRun) << image.error;
         }
     }
     return batch;
@@ -139,11 +141,15 @@ void storeImageResult(ImageComparison &image, const torch::Tensor &referenceLogi
 {
     image.reference = topClasses(referenceProbs, topK);
     image.converted = topClasses(convertedProbs, topK);
-    image.top1Agrees = image.reference.top1() == image.converted.top1();
-    image.maxLogitDelta = (referenceLogits - convertedLogits).abs().max().item<float>();
+    image.nonFinite = !torch::isfinite(referenceLogits).all().item<bool>()
+        || !torch::isfinite(convertedLogits).all().item<bool>();
+    image.top1Agrees = !image.nonFinite && image.reference.top1() == image.converted.top1();
 
     const torch::Tensor deltas = (referenceProbs - convertedProbs).abs().contiguous();
-    image.maxProbabilityDelta = deltas.max().item<float>();
+    constexpr float notANumber = std::numeric_limits<float>::quiet_NaN();
+    image.maxLogitDelta = image.nonFinite ? notANumber
+                                          : (referenceLogits - convertedLogits).abs().max().item<float>();
+    image.maxProbabilityDelta = image.nonFinite ? notANumber : deltas.max().item<float>();
     image.probabilityDeltas.assign(deltas.data_ptr<float>(),
                                    deltas.data_ptr<float>() + deltas.numel());
 }
@@ -154,6 +160,7 @@ void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const to
     const int viewsPerImage = viewCount(result.options.tta);
     const torch::Tensor referenceLogits = forwardLogits(reference, views);
     const torch::Tensor convertedLogits = forwardLogits(converted, views);
+    result.outputClasses = int(referenceLogits.size(1));
     const torch::Tensor referenceProbs = mergeViewProbabilities(referenceLogits, viewsPerImage);
     const torch::Tensor convertedProbs = mergeViewProbabilities(convertedLogits, viewsPerImage);
 
@@ -259,20 +266,41 @@ int ComparisonResult::agreementCount() const
     }));
 }
 
-float ComparisonResult::maxLogitDelta() const
+int ComparisonResult::nonFiniteCount() const
+{
+    return int(std::count_if(images.begin(), images.end(), [](const ImageComparison &image) {
+        return image.compared() && image.nonFinite;
+    }));
+}
+
+namespace {
+
+/// Returns the largest value of field over compared images; NaN wins, so a
+/// non-finite output is never hidden by finite ones.
+float maxOverImages(const std::vector<ImageComparison> &images, float ImageComparison::*field)
 {
     float maximum = 0.0f;
-    for (const ImageComparison &image : images)
-        maximum = std::max(maximum, image.maxLogitDelta);
+    for (const ImageComparison &image : images) {
+        if (!image.compared())
+            continue;
+        const float value = image.*field;
+        if (std::isnan(value))
+            return value;
+        maximum = std::max(maximum, value);
+    }
     return maximum;
+}
+
+} // namespace
+
+float ComparisonResult::maxLogitDelta() const
+{
+    return maxOverImages(images, &ImageComparison::maxLogitDelta);
 }
 
 float ComparisonResult::maxProbabilityDelta() const
 {
-    float maximum = 0.0f;
-    for (const ImageComparison &image : images)
-        maximum = std::max(maximum, image.maxProbabilityDelta);
-    return maximum;
+    return maxOverImages(images, &ImageComparison::maxProbabilityDelta);
 }
 
 QString ComparisonResult::className(int index) const
@@ -301,7 +329,7 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
     result.options = options;
     result.intraOpThreads = at::get_num_threads();
     for (const QString &path : imagePaths)
-        result.images.push_back(ImageComparison { path, {}, {}, {}, false, 0.0f, 0.0f, {} });
+        result.images.push_back(ImageComparison { path, {}, {}, {}, false, 0.0f, 0.0f, {}, false });
 
     torch::Tensor timingViews;
     int timingImages = 0;
@@ -324,10 +352,17 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
             } catch (const Error &error) {
                 failBatch(result, batch, error.message());
             } catch (const c10::Error &error) {
-                qCWarning(lcRun) << "forward failed:" << error.what_without_backtrace();
+                qCDebug(lcRun) << "forward failed:" << error.what_without_backtrace();
                 failBatch(result, batch,
                           QStringLiteral("Inference failed on this image's batch: %1.")
                               .arg(firstLineOf(error.what_without_backtrace())));
+            } catch (const std::exception &error) {
+                // The TorchScript interpreter reports a raise in forward() as
+                // torch::jit::JITException, a std::runtime_error.
+                qCDebug(lcRun) << "forward failed:" << error.what();
+                failBatch(result, batch,
+                          QStringLiteral("Inference failed on this image's batch: %1.")
+                              .arg(firstLineOf(error.what())));
             }
         }
         if (callbacks.progress)
@@ -338,9 +373,8 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
         try {
             measureLatency(result, timingViews, timingImages, referenceModel, convertedModel,
                            callbacks);
-        } catch (const c10::Error &error) {
-            result.timingError = QStringLiteral("Timing failed: %1.")
-                                     .arg(firstLineOf(error.what_without_backtrace()));
+        } catch (const std::exception &error) {
+            result.timingError = QStringLiteral("Timing failed: %1.").arg(firstLineOf(error.what()));
             qCWarning(lcRun) << result.timingError;
         }
     }

@@ -54,6 +54,10 @@ struct ImageComparison
     float maxProbabilityDelta = 0.0f;
     /// |fp32 probability - converted probability| for every class, after merging.
     std::vector<float> probabilityDeltas;
+    /// True when either model produced NaN or infinite logits for this image
+    /// (for example fp16 overflow past 65504). The drift values are then NaN
+    /// and top1Agrees is false.
+    bool nonFinite = false;
 
     bool ok() const { return error.isEmpty(); }
     /// Returns true when both models ran on the image (false for failed
@@ -77,8 +81,11 @@ struct ComparisonResult
     int comparedCount() const;     ///< Images compared successfully.
     int failedCount() const;       ///< Images that could not be compared.
     int agreementCount() const;    ///< Images whose top-1 class agrees.
+    int nonFiniteCount() const;    ///< Compared images with NaN or infinite outputs.
+    /// Largest drift over the compared images; NaN when any of them is non-finite.
     float maxLogitDelta() const;
     float maxProbabilityDelta() const;
+    int outputClasses = 0;         ///< Width of the models' output, known after the first batch.
     /// Returns the class name for an index, or "class N" when no names are known.
     QString className(int index) const;
 };
