@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// libFuzzer target for the restricted unpickler. The input is one pickle;
-// every persistent id that is a tuple turns into a Storage, the way
-// torch.save's ('storage', type, key, location, numel) ids do, so tensor
-// rebuilding is reachable.
+// libFuzzer target for the restricted unpickler. The input is one pickle.
+// Every persistent id that is a tuple becomes a Storage, as torch.save's
+// ('storage', type, key, location, numel) ids do, so that the fuzzer reaches
+// tensor rebuilding.
 #include "checkpoint/picklevalue.h"
 #include "checkpoint/unpickler.h"
 #include "common/error.h"

@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testsupport.h"
 
+#include "checkpointtreemodel.h"
 #include "driftplot.h"
 #include "imagelistwidget.h"
 #include "latencyplot.h"
 #include "mainwindow.h"
 #include "parametertablemodel.h"
+#include "model/modeldata.h"
 #include "resultstablemodel.h"
+#include "weightloaddialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QLabel>
 #include <QFile>
 #include <QMimeData>
+#include <QDialogButtonBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTreeView>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -43,6 +50,8 @@ private Q_SLOTS:
     void convertsAndComparesDemo();
     void opensDroppedFiles();
     void reportsBrokenModelFile();
+    void showsCheckpointTree();
+    void loadsWeightsThroughDialog();
     void cancelStopsComparison();
     void itemModelsPassTester();
 };
@@ -126,6 +135,66 @@ void TestMainWindow::opensDroppedFiles()
     const QStringList images = window.findChild<ImageListWidget *>(QStringLiteral("imageList"))->imagePaths();
     QCOMPARE(images.size(), 1);
     QVERIFY(images.first().endsWith(QLatin1String("coffee.png")));
+}
+
+void TestMainWindow::showsCheckpointTree()
+{
+    MainWindow window;
+    window.show();
+    window.openModel(QStringLiteral(HALFSCOPE_CHECKPOINT_FIXTURES "/nested.pt"));
+
+    auto *tree = window.findChild<QTreeView *>(QStringLiteral("checkpointTree"));
+    QVERIFY(tree);
+    QTRY_COMPARE_WITH_TIMEOUT(tree->model()->rowCount(), 1, 30000);
+    QVERIFY(window.referenceModel().isNull());
+    QCOMPARE(window.openCheckpoint().fileName(), QStringLiteral("nested.pt"));
+    const QModelIndex root = tree->model()->index(0, 0);
+    QStringList keys;
+    for (int row = 0; row < tree->model()->rowCount(root); ++row)
+        keys << tree->model()->index(row, CheckpointTreeModel::KeyColumn, root).data().toString();
+    QCOMPARE(keys, (QStringList { QStringLiteral("state_dict"), QStringLiteral("ema"), QStringLiteral("epoch"),
+                                  QStringLiteral("lr"), QStringLiteral("hparams") }));
+    QCOMPARE(tree->model()->index(2, CheckpointTreeModel::ValueColumn, root).data().toString(), QStringLiteral("7"));
+
+    CheckpointTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTree(buildCheckpointTree(window.openCheckpoint()));
+    QCOMPARE(model.rowCount(model.index(0, 0)), 5);
+}
+
+void TestMainWindow::loadsWeightsThroughDialog()
+{
+    MainWindow window;
+    window.show();
+    window.openModel(QStringLiteral(HALFSCOPE_CHECKPOINT_FIXTURES "/architecture.pt"));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.referenceModel().isNull(), 30000);
+    const Model architecture = window.referenceModel();
+
+    window.loadWeightsFrom(QStringLiteral(HALFSCOPE_CHECKPOINT_FIXTURES "/lightning.pt"));
+    WeightLoadDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<WeightLoadDialog *>()) != nullptr, 30000);
+    const QString report = dialog->findChild<QPlainTextEdit *>(QStringLiteral("reportView"))->toPlainText();
+    QVERIFY2(report.contains(QLatin1String("Matched: 9")), qPrintable(report));
+    QVERIFY2(report.contains(QLatin1String("Stripped prefixes: model.")), qPrintable(report));
+    QPushButton *load = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(load->isEnabled());
+    QTest::mouseClick(load, Qt::LeftButton);
+
+    QTRY_VERIFY_WITH_TIMEOUT(window.referenceModel().data() != architecture.data(), 30000);
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("modelLabel"))->text().contains(QLatin1String("lightning.pt")));
+    // The loaded weights reproduce the trained model's output; the architecture's do not.
+    QFile inputFile(QStringLiteral(HALFSCOPE_CHECKPOINT_FIXTURES "/input.bin"));
+    QFile expectedFile(QStringLiteral(HALFSCOPE_CHECKPOINT_FIXTURES "/expected_output.bin"));
+    QVERIFY(inputFile.open(QIODevice::ReadOnly) && expectedFile.open(QIODevice::ReadOnly));
+    QByteArray inputBytes = inputFile.readAll();
+    QByteArray expectedBytes = expectedFile.readAll();
+    const at::Tensor input = torch::from_blob(inputBytes.data(), { 2, 3, 8, 8 }, torch::kFloat32);
+    const at::Tensor expected = torch::from_blob(expectedBytes.data(), { 2, 5 }, torch::kFloat32);
+    torch::NoGradGuard noGrad;
+    torch::jit::Module loaded = window.referenceModel().data()->module;
+    torch::jit::Module original = architecture.data()->module;
+    QVERIFY(torch::equal(loaded.forward({ input }).toTensor(), expected));
+    QVERIFY(!torch::allclose(original.forward({ input }).toTensor(), expected));
 }
 
 void TestMainWindow::reportsBrokenModelFile()

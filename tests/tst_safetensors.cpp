@@ -232,7 +232,7 @@ void TestSafetensors::acceptsValidLayouts_data()
     QTest::addColumn<int>("dataSize");
     QTest::addColumn<int>("entryCount");
 
-    // The reference writer pads the header with spaces to a multiple of 8 bytes.
+    // Writers pad the header with spaces, which are JSON whitespace, to align the data.
     QTest::newRow("header padded with spaces")
         << QByteArray(R"({"a": {"dtype": "U8", "shape": [2], "data_offsets": [0, 2]}}       )") << 2 << 1;
     QTest::newRow("no tensors") << QByteArray("{}") << 0 << 0;

@@ -16,7 +16,8 @@ bool isModelFileName(const QString &fileName)
 {
     const QString suffix = QFileInfo(fileName).suffix().toLower();
     return suffix == QLatin1String("pt") || suffix == QLatin1String("pth")
-        || suffix == QLatin1String("ts") || suffix == QLatin1String("torchscript");
+        || suffix == QLatin1String("ts") || suffix == QLatin1String("torchscript")
+        || suffix == QLatin1String("ckpt") || suffix == QLatin1String("safetensors");
 }
 
 QStringList localPathsOf(const QMimeData *mimeData)

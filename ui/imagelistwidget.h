@@ -32,7 +32,8 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 };
 
-/// Returns true for file names HalfScope opens as models (.pt, .pth, .ts, .torchscript).
+/// Returns true for file names HalfScope opens as models or checkpoints
+/// (.pt, .pth, .ts, .torchscript, .ckpt, .safetensors).
 bool isModelFileName(const QString &fileName);
 
 /// Returns the local file paths of a drop's URLs.

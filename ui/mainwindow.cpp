@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "checkpointtreemodel.h"
 #include "common/demoassets.h"
 #include "common/logging.h"
 #include "driftplot.h"
@@ -13,6 +14,7 @@
 #include "report/jsonreport.h"
 #include "resultstablemodel.h"
 #include "run/cpufeatures.h"
+#include "weightloaddialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -40,6 +42,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace halfscope {
@@ -47,7 +50,8 @@ namespace halfscope {
 namespace {
 
 const char *const kImageFilter = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.ppm *.pgm)";
-const char *const kModelFilter = "TorchScript models (*.pt *.pth *.ts *.torchscript);;All files (*)";
+const char *const kModelFilter = "Models and checkpoints (*.pt *.pth *.ts *.torchscript *.ckpt *.bin *.safetensors *.json);;All files (*)";
+const char *const kCheckpointFilter = "Checkpoints (*.pt *.pth *.ckpt *.bin *.tar *.safetensors *.index.json);;All files (*)";
 
 QTableView *createTableView(QWidget *parent, const QString &objectName)
 {
@@ -91,9 +95,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_progressBar->setMaximumWidth(240);
     m_progressBar->setVisible(false);
     statusBar()->addPermanentWidget(m_progressBar);
-    statusBar()->showMessage(tr("Open a TorchScript model (File > Open) or drop one here."));
+    statusBar()->showMessage(tr("Open a TorchScript model or a checkpoint (File > Open), or drop one here."));
 
     connect(m_jobs, &ModelJobs::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(m_jobs, &ModelJobs::checkpointOpened, this, &MainWindow::onCheckpointOpened);
+    connect(m_jobs, &ModelJobs::weightsLoaded, this, &MainWindow::onWeightsLoaded);
     connect(m_jobs, &ModelJobs::modelConverted, this, &MainWindow::onModelConverted);
     connect(m_jobs, &ModelJobs::comparisonProgress, this, &MainWindow::onComparisonProgress);
     connect(m_jobs, &ModelJobs::comparisonFinished, this, &MainWindow::onComparisonFinished);
@@ -129,6 +135,7 @@ void MainWindow::createActions()
     m_addImagesAction = fileMenu->addAction(tr("Add &Images…"), this, &MainWindow::chooseImages);
     m_addImagesAction->setShortcut(QKeySequence(tr("Ctrl+I")));
     m_addFolderAction = fileMenu->addAction(tr("Add Image &Folder…"), this, &MainWindow::chooseImageFolder);
+    m_loadWeightsAction = fileMenu->addAction(tr("Load &Weights from Checkpoint…"), this, &MainWindow::chooseWeightsFile);
     m_loadLabelsAction = fileMenu->addAction(tr("Load &Labels…"), this, &MainWindow::chooseLabelsFile);
     fileMenu->addSeparator();
     m_saveReportAction = fileMenu->addAction(tr("&Save Report as JSON…"), this, &MainWindow::saveReport);
@@ -207,7 +214,18 @@ QWidget *MainWindow::createModelPanel()
     m_parameterView = createTableView(panel, QStringLiteral("parameterTable"));
     m_parameterView->setModel(m_parameterProxy);
     m_parameterView->sortByColumn(-1, Qt::AscendingOrder);
-    layout->addWidget(m_parameterView, 1);
+
+    m_checkpointModel = new CheckpointTreeModel(this);
+    m_checkpointView = new QTreeView;
+    m_checkpointView->setObjectName(QStringLiteral("checkpointTree"));
+    m_checkpointView->setModel(m_checkpointModel);
+    m_checkpointView->setAlternatingRowColors(true);
+    m_checkpointView->setUniformRowHeights(true);
+
+    m_modelTabs = new QTabWidget;
+    m_modelTabs->addTab(m_parameterView, tr("Parameters"));
+    m_modelTabs->addTab(m_checkpointView, tr("Checkpoint"));
+    layout->addWidget(m_modelTabs, 1);
     return panel;
 }
 
@@ -317,7 +335,53 @@ void MainWindow::openModel(const QString &path)
         return;
     }
     statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    m_jobs->loadModel(path);
+    m_weightsRequested = false;
+    m_jobs->openFile(path);
+}
+
+void MainWindow::loadWeightsFrom(const QString &checkpointPath)
+{
+    if (m_reference.isNull() || m_jobs->isBusy())
+        return;
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(checkpointPath).fileName()));
+    m_weightsRequested = true;
+    m_jobs->openCheckpoint(checkpointPath);
+}
+
+void MainWindow::onCheckpointOpened(const Checkpoint &checkpoint, const CheckpointTreeNode &tree)
+{
+    m_checkpoint = checkpoint;
+    m_checkpointModel->setTree(tree);
+    m_checkpointView->expandToDepth(0);
+    m_checkpointView->resizeColumnToContents(CheckpointTreeModel::KeyColumn);
+    m_modelTabs->setCurrentWidget(m_checkpointView);
+    updateActions();
+    if (!m_weightsRequested || m_reference.isNull()) {
+        statusBar()->showMessage(tr("Opened checkpoint %1 (%2). To deploy it, open its TorchScript "
+                                    "architecture and use File > Load Weights from Checkpoint.")
+                                     .arg(checkpoint.fileName(), checkpoint.formatName()),
+                                 10000);
+        return;
+    }
+    m_weightsRequested = false;
+
+    auto *dialog = new WeightLoadDialog(m_reference, checkpoint, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        statusBar()->showMessage(tr("Loading weights from %1…").arg(m_checkpoint.fileName()));
+        m_jobs->loadWeights(m_reference, m_checkpoint, dialog->options(), dialog->allowPartial());
+    });
+    dialog->open();
+}
+
+void MainWindow::onWeightsLoaded(const Model &model, const WeightLoadReport &report)
+{
+    showModel(model, tr("weights from %1, state dict %2").arg(m_checkpoint.fileName(), report.stateDictPath));
+    statusBar()->showMessage(tr("Loaded %1 tensors from %2%3.")
+                                 .arg(report.matched.size())
+                                 .arg(m_checkpoint.fileName())
+                                 .arg(report.isComplete() ? QString() : tr(" (partial load)")),
+                             10000);
 }
 
 void MainWindow::openDemo()
@@ -407,6 +471,11 @@ Precision MainWindow::selectedPrecision() const
 
 void MainWindow::onModelLoaded(const Model &model)
 {
+    showModel(model, QString());
+}
+
+void MainWindow::showModel(const Model &model, const QString &origin)
+{
     m_reference = model;
     m_converted = Model();
     m_labelOverride.clear();
@@ -416,6 +485,8 @@ void MainWindow::onModelLoaded(const Model &model)
     setWindowTitle(tr("%1 – HalfScope").arg(model.fileName()));
 
     QString description = tr("<b>%1</b><br>%2").arg(model.fileName().toHtmlEscaped(), model.path().toHtmlEscaped());
+    if (!origin.isEmpty())
+        description += tr("<br>With %1.").arg(origin.toHtmlEscaped());
     description += model.classNames().isEmpty()
         ? tr("<br>No class names stored; use File > Load Labels to name the outputs.")
         : tr("<br>%1 class names stored in the archive.").arg(model.classNames().size());
@@ -423,6 +494,7 @@ void MainWindow::onModelLoaded(const Model &model)
     fillPresetChoices();
     m_shownModelCombo->setCurrentIndex(0);
     showParameters();
+    m_modelTabs->setCurrentWidget(m_parameterView);
     statusBar()->showMessage(tr("Opened %1. Convert it, add images and run a comparison.").arg(model.fileName()), 8000);
     updateActions();
 }
@@ -577,6 +649,7 @@ void MainWindow::updateActions()
                                                      : tr("Convert if needed, then compare FP32 and the converted copy"));
     m_cancelButton->setEnabled(busy);
     m_loadLabelsAction->setEnabled(haveModel);
+    m_loadWeightsAction->setEnabled(haveModel && !busy);
     m_saveReportAction->setEnabled(!m_resultsModel->result().images.empty());
 }
 
@@ -599,6 +672,13 @@ void MainWindow::chooseImageFolder()
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Add Image Folder"));
     if (!folder.isEmpty())
         addImages({ folder });
+}
+
+void MainWindow::chooseWeightsFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Weights from Checkpoint"), QString(), QLatin1String(kCheckpointFilter));
+    if (!path.isEmpty())
+        loadWeightsFrom(path);
 }
 
 void MainWindow::chooseLabelsFile()

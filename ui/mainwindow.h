@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/checkpointtree.h"
 #include "common/error.h"
 #include "model/model.h"
+#include "model/weightloading.h"
 #include "run/comparison.h"
 
 #include <QMainWindow>
@@ -15,9 +18,12 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
+class QTabWidget;
+class QTreeView;
 
 namespace halfscope {
 
+class CheckpointTreeModel;
 class DriftPlot;
 class ImageListWidget;
 class LatencyPlot;
@@ -39,14 +45,17 @@ public:
 
     const Model &referenceModel() const { return m_reference; }
     const Model &convertedModel() const { return m_converted; }
+    const Checkpoint &openCheckpoint() const { return m_checkpoint; }
     const ComparisonResult &lastResult() const;
     /// Returns the last error shown to the user, for scripts and tests.
     QString lastError() const { return m_lastError; }
     bool isBusy() const;
 
 public Q_SLOTS:
-    /// Starts loading a TorchScript model in the background.
+    /// Opens a TorchScript model, or shows a checkpoint's structure, in the background.
     void openModel(const QString &path);
+    /// Opens a checkpoint and asks how to load its weights into the current model.
+    void loadWeightsFrom(const QString &checkpointPath);
     /// Opens the demo model and adds the demo photos.
     void openDemo();
     void addImages(const QStringList &paths);
@@ -72,6 +81,9 @@ private:
     QWidget *createResultsPanel();
 
     void onModelLoaded(const Model &model);
+    void onCheckpointOpened(const Checkpoint &checkpoint, const CheckpointTreeNode &tree);
+    void onWeightsLoaded(const Model &model, const WeightLoadReport &report);
+    void showModel(const Model &model, const QString &origin);
     void onModelConverted(const Model &model);
     void onComparisonProgress(int processed, int total);
     void onComparisonFinished(const ComparisonResult &result);
@@ -81,6 +93,7 @@ private:
     void chooseImages();
     void chooseImageFolder();
     void chooseLabelsFile();
+    void chooseWeightsFile();
     void saveReport();
     void showAbout();
 
@@ -99,6 +112,8 @@ private:
     Model m_reference;
     Model m_converted;
     QStringList m_labelOverride;
+    Checkpoint m_checkpoint;
+    bool m_weightsRequested = false;
     bool m_compareAfterConvert = false;
     QString m_lastError;
 
@@ -107,6 +122,9 @@ private:
     QComboBox *m_shownModelCombo = nullptr;
     QLineEdit *m_parameterFilter = nullptr;
     QTableView *m_parameterView = nullptr;
+    QTabWidget *m_modelTabs = nullptr;
+    QTreeView *m_checkpointView = nullptr;
+    CheckpointTreeModel *m_checkpointModel = nullptr;
     ParameterTableModel *m_parameterModel = nullptr;
     QSortFilterProxyModel *m_parameterProxy = nullptr;
 
@@ -133,6 +151,7 @@ private:
     QAction *m_addImagesAction = nullptr;
     QAction *m_addFolderAction = nullptr;
     QAction *m_loadLabelsAction = nullptr;
+    QAction *m_loadWeightsAction = nullptr;
     QAction *m_saveReportAction = nullptr;
     QAction *m_runAction = nullptr;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "modeljobs.h"
 
+#include "checkpoint/filekind.h"
 #include "common/logging.h"
 
 #include <QFileInfo>
@@ -36,6 +37,24 @@ ModelJobs::ModelJobs(QObject *parent)
 {
     m_pool.setMaxThreadCount(1);
 
+    connect(&m_openWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<OpenedFile> outcome = m_openWatcher.result();
+        finishJob();
+        if (!outcome.failure.isNull())
+            Q_EMIT failed(m_openTask, outcome.failure);
+        else if (!outcome.value.model.isNull())
+            Q_EMIT modelLoaded(outcome.value.model);
+        else
+            Q_EMIT checkpointOpened(outcome.value.checkpoint, outcome.value.tree);
+    });
+    connect(&m_weightsWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<OpenedFile> outcome = m_weightsWatcher.result();
+        finishJob();
+        if (outcome.failure.isNull())
+            Q_EMIT weightsLoaded(outcome.value.model, outcome.value.report);
+        else
+            Q_EMIT failed(m_weightsTask, outcome.failure);
+    });
     connect(&m_loadWatcher, &QFutureWatcherBase::finished, this, [this] {
         const JobOutcome<Model> outcome = m_loadWatcher.result();
         finishJob();
@@ -81,6 +100,53 @@ void ModelJobs::loadModel(const QString &path)
     startJob();
     m_loadWatcher.setFuture(QtConcurrent::run(&m_pool, [path] {
         return runGuarded<Model>([&path] { return Model::load(path); });
+    }));
+}
+
+void ModelJobs::openFile(const QString &path)
+{
+    m_openTask = QStringLiteral("Opening %1").arg(QFileInfo(path).fileName());
+    startJob();
+    m_openWatcher.setFuture(QtConcurrent::run(&m_pool, [path] {
+        return runGuarded<OpenedFile>([&path] {
+            OpenedFile opened;
+            if (QFileInfo(path).isFile() && detectWeightsFileKind(path) == WeightsFileKind::Checkpoint) {
+                opened.checkpoint = Checkpoint::open(path);
+                opened.tree = buildCheckpointTree(opened.checkpoint);
+            } else {
+                opened.model = Model::load(path);
+            }
+            return opened;
+        });
+    }));
+}
+
+void ModelJobs::openCheckpoint(const QString &path)
+{
+    m_openTask = QStringLiteral("Opening %1").arg(QFileInfo(path).fileName());
+    startJob();
+    m_openWatcher.setFuture(QtConcurrent::run(&m_pool, [path] {
+        return runGuarded<OpenedFile>([&path] {
+            OpenedFile opened;
+            opened.checkpoint = Checkpoint::open(path);
+            opened.tree = buildCheckpointTree(opened.checkpoint);
+            return opened;
+        });
+    }));
+}
+
+void ModelJobs::loadWeights(const Model &architecture, const Checkpoint &checkpoint,
+                            const WeightLoadOptions &options, bool allowPartial)
+{
+    m_weightsTask = QStringLiteral("Loading weights from %1").arg(checkpoint.fileName());
+    startJob();
+    m_weightsWatcher.setFuture(QtConcurrent::run(&m_pool, [architecture, checkpoint, options, allowPartial] {
+        return runGuarded<OpenedFile>([&] {
+            OpenedFile loaded;
+            loaded.model = halfscope::loadWeights(architecture, checkpoint, options, allowPartial, &loaded.report);
+            loaded.checkpoint = checkpoint;
+            return loaded;
+        });
     }));
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "checkpoint/checkpoint.h"
+#include "checkpoint/checkpointtree.h"
 #include "common/error.h"
 #include "model/model.h"
+#include "model/weightloading.h"
 #include "run/comparison.h"
 
 #include <QFutureWatcher>
@@ -40,8 +43,17 @@ public:
 
     bool isBusy() const;
 
+    /// Opens a TorchScript model or a checkpoint, whichever the file holds;
+    /// emits modelLoaded, checkpointOpened or failed.
+    void openFile(const QString &path);
     /// Loads a TorchScript file; emits modelLoaded or failed.
     void loadModel(const QString &path);
+    /// Opens a checkpoint; emits checkpointOpened or failed.
+    void openCheckpoint(const QString &path);
+    /// Copies a checkpoint's weights into a copy of architecture; emits
+    /// weightsLoaded or failed.
+    void loadWeights(const Model &architecture, const Checkpoint &checkpoint,
+                     const WeightLoadOptions &options, bool allowPartial);
     /// Converts a copy of reference; emits modelConverted or failed.
     void convertModel(const Model &reference, Precision precision);
     /// Compares the two models on images; emits comparisonProgress while it
@@ -53,6 +65,9 @@ public:
 
 Q_SIGNALS:
     void modelLoaded(const halfscope::Model &model);
+    void checkpointOpened(const halfscope::Checkpoint &checkpoint,
+                          const halfscope::CheckpointTreeNode &tree);
+    void weightsLoaded(const halfscope::Model &model, const halfscope::WeightLoadReport &report);
     void modelConverted(const halfscope::Model &model);
     void comparisonProgress(int processed, int total);
     void comparisonFinished(const halfscope::ComparisonResult &result);
@@ -66,10 +81,23 @@ private:
 
     QThreadPool m_pool;
     std::shared_ptr<std::atomic_bool> m_cancelRequested;
+    /// A model, or a checkpoint with its display tree, from openFile().
+    struct OpenedFile
+    {
+        Model model;
+        Checkpoint checkpoint;
+        CheckpointTreeNode tree;
+        WeightLoadReport report;
+    };
+
+    QFutureWatcher<JobOutcome<OpenedFile>> m_openWatcher;
     QFutureWatcher<JobOutcome<Model>> m_loadWatcher;
+    QFutureWatcher<JobOutcome<OpenedFile>> m_weightsWatcher;
     QFutureWatcher<JobOutcome<Model>> m_convertWatcher;
     QFutureWatcher<JobOutcome<ComparisonResult>> m_compareWatcher;
     QString m_loadTask;
+    QString m_openTask;
+    QString m_weightsTask;
     QString m_convertTask;
     int m_runningJobs = 0;
 };

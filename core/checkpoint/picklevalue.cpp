@@ -42,6 +42,31 @@ int elementSize(const QString &dtype)
     return 0;
 }
 
+PickleValue::~PickleValue()
+{
+    std::vector<PickleValuePtr> pending;
+    auto detachChildren = [&pending](PickleValue &value) {
+        for (PickleValuePtr &item : value.items)
+            pending.push_back(std::move(item));
+        value.items.clear();
+        for (auto &entry : value.entries) {
+            pending.push_back(std::move(entry.first));
+            pending.push_back(std::move(entry.second));
+        }
+        value.entries.clear();
+        if (value.state)
+            pending.push_back(std::move(value.state));
+    };
+    detachChildren(*this);
+    while (!pending.empty()) {
+        PickleValuePtr value = std::move(pending.back());
+        pending.pop_back();
+        // Only the last owner dismantles; the value then dies with no children.
+        if (value && value.use_count() == 1)
+            detachChildren(*value);
+    }
+}
+
 PickleValuePtr PickleValue::make(Kind kind)
 {
     auto value = std::make_shared<PickleValue>();

@@ -92,6 +92,13 @@ struct PickleValue
     /// (value in text), and on similar refinements of a Kind.
     QString annotation;
 
+    PickleValue() = default;
+    PickleValue(const PickleValue &) = default;
+    PickleValue &operator=(const PickleValue &) = default;
+    /// Releases nested values iteratively, so that a pickle nested hundreds
+    /// of thousands of levels deep cannot overflow the stack on destruction.
+    ~PickleValue();
+
     static PickleValuePtr make(Kind kind);
     static PickleValuePtr makeInt(int64_t value);
     static PickleValuePtr makeString(const QString &value);

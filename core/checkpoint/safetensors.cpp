@@ -45,8 +45,8 @@ constexpr DtypeInfo kDtypes[] = {
 
 const QString kMetadataKey = QStringLiteral("__metadata__");
 
-// Index files list one line per tensor, so even very large models stay far
-// below this.
+// An index has one line of roughly 100 bytes per tensor, so this allows
+// about a million tensors.
 constexpr qint64 kMaxIndexBytes = 100 * 1024 * 1024;
 
 // Tensor names and JSON values come from the file and can be arbitrarily
@@ -376,7 +376,7 @@ SafetensorsHeader parseSafetensorsHeader(QByteArrayView headerBytes, qint64 data
     if (!headerBytes.isValidUtf8())
         throwInvalidFile(source, QStringLiteral("the header is not valid UTF-8"));
 
-    // fromRawData avoids copying a header of up to 100 MiB; the parser reads
+    // fromRawData avoids copying a header of up to 100 MiB. The parser reads
     // it only during this call.
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(

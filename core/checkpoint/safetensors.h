@@ -71,7 +71,7 @@ SafetensorsHeader readSafetensorsHeader(const QString &path);
 
 /// Reads the bytes of one entry of a header returned by readSafetensorsHeader
 /// for the same path: entry.byteCount() bytes, little-endian as stored.
-/// Throws Error when the file can no longer be read or has become shorter.
+/// Throws Error when the file can no longer be read or its size has changed.
 QByteArray readSafetensorsData(const QString &path, const SafetensorsHeader &header,
                                const SafetensorsEntry &entry);
 

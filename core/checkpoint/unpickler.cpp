@@ -144,13 +144,22 @@ public:
 
     PickleValuePtr run();
     qsizetype position() const { return m_reader.position(); }
+    /// Replaces every reference that closes a cycle with a placeholder, so
+    /// that reference counting can free the values.
+    void breakCycles();
+    /// Drops all links between the values made so far (after an error).
+    void releaseAll();
 
 private:
     void step(quint8 opcode);
     PickleValuePtr pop();
     PickleValuePtr &top();
     std::vector<PickleValuePtr> popToMark();
-    void push(PickleValuePtr value) { m_stack.push_back(std::move(value)); }
+    void push(PickleValuePtr value)
+    {
+        m_created.push_back(value);
+        m_stack.push_back(std::move(value));
+    }
     void memoize(uint64_t index);
     void fetch(uint64_t index);
     void pushGlobal(const QString &module, const QString &name);
@@ -172,8 +181,81 @@ private:
     std::vector<PickleValuePtr> m_stack;
     std::vector<size_t> m_marks;
     std::unordered_map<uint64_t, PickleValuePtr> m_memo;
+    /// Every value ever pushed, so that cycles among them can be broken even
+    /// when they are no longer reachable from the result.
+    std::vector<PickleValuePtr> m_created;
     bool m_stopped = false;
 };
+
+std::vector<PickleValuePtr *> childSlots(PickleValue &value)
+{
+    std::vector<PickleValuePtr *> slots;
+    for (PickleValuePtr &item : value.items)
+        slots.push_back(&item);
+    for (auto &entry : value.entries) {
+        slots.push_back(&entry.first);
+        slots.push_back(&entry.second);
+    }
+    if (value.state)
+        slots.push_back(&value.state);
+    return slots;
+}
+
+void Machine::breakCycles()
+{
+    enum class Mark { Visiting, Done };
+    std::unordered_map<const PickleValue *, Mark> marks;
+    struct Frame
+    {
+        PickleValue *value;
+        std::vector<PickleValuePtr *> slots;
+        size_t next = 0;
+    };
+
+    for (const PickleValuePtr &start : m_created) {
+        if (!start || marks.count(start.get()))
+            continue;
+        std::vector<Frame> path;
+        marks[start.get()] = Mark::Visiting;
+        path.push_back(Frame { start.get(), childSlots(*start) });
+        while (!path.empty()) {
+            Frame &frame = path.back();
+            if (frame.next == frame.slots.size()) {
+                marks[frame.value] = Mark::Done;
+                path.pop_back();
+                continue;
+            }
+            PickleValuePtr &slot = *frame.slots[frame.next++];
+            if (!slot)
+                continue;
+            const auto mark = marks.find(slot.get());
+            if (mark == marks.end()) {
+                marks[slot.get()] = Mark::Visiting;
+                PickleValue *child = slot.get();
+                path.push_back(Frame { child, childSlots(*child) });
+            } else if (mark->second == Mark::Visiting) {
+                PickleValuePtr placeholder = PickleValue::make(Kind::Object);
+                placeholder->text = QStringLiteral("(recursive reference to a %1)").arg(slot->typeName());
+                placeholder->annotation = QStringLiteral("cycle");
+                slot = placeholder;
+            }
+        }
+    }
+    m_created.clear();
+    m_memo.clear();
+}
+
+void Machine::releaseAll()
+{
+    for (const PickleValuePtr &value : m_created) {
+        value->items.clear();
+        value->entries.clear();
+        value->state.reset();
+    }
+    m_created.clear();
+    m_memo.clear();
+    m_stack.clear();
+}
 
 PickleValuePtr Machine::run()
 {
@@ -886,7 +968,14 @@ PickleValuePtr unpickle(QByteArrayView data, const QString &source, const Persis
                         qsizetype *bytesRead)
 {
     Machine machine(data, source, loader);
-    PickleValuePtr result = machine.run();
+    PickleValuePtr result;
+    try {
+        result = machine.run();
+    } catch (...) {
+        machine.releaseAll();
+        throw;
+    }
+    machine.breakCycles();
     if (bytesRead)
         *bytesRead = machine.position();
     return result;
