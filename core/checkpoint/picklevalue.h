@@ -49,7 +49,7 @@ using PickleValuePtr = std::shared_ptr<PickleValue>;
 /// One value of an unpickled checkpoint.
 ///
 /// Classes the restricted unpickler does not know become Object
-/// placeholders: className names them ("argparse.Namespace"), items keep the
+/// placeholders: text names them ("argparse.Namespace"), items keep the
 /// constructor arguments and state keeps what BUILD set, so tensors inside a
 /// pickled nn.Module are still reachable. Nothing is imported or executed.
 struct PickleValue

@@ -25,8 +25,14 @@ using PersistentLoader = std::function<PickleValuePtr(const PickleValuePtr &pers
 /// data starts at the pickle's first opcode; bytesRead, when given, receives
 /// the length up to and including STOP, so consecutive pickles in one file
 /// can be read one after another. source names the file and record in error
-/// messages. Throws Error for truncated or malformed data, unsupported
-/// opcodes and limits exceeded (nesting, memo size, container size).
+/// messages. Throws Error for truncated or malformed data and unsupported
+/// opcodes. Every length is checked against the data before use, reference
+/// cycles are replaced by placeholders, and deep nesting is released without
+/// recursion.
+///
+/// NOTE: protocol 0 and 1 strings (STRING, UNICODE) are taken as written,
+/// without decoding Python escape sequences; torch.save has used protocol 2
+/// since PyTorch 0.1.
 PickleValuePtr unpickle(QByteArrayView data, const QString &source,
                         const PersistentLoader &loader = {}, qsizetype *bytesRead = nullptr);
 
