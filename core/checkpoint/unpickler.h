@@ -31,8 +31,8 @@ using PersistentLoader = std::function<PickleValuePtr(const PickleValuePtr &pers
 /// recursion.
 ///
 /// NOTE: protocol 0 and 1 strings (STRING, UNICODE) are taken as written,
-/// without decoding Python escape sequences; torch.save has used protocol 2
-/// since PyTorch 0.1.
+/// without decoding Python escape sequences. torch.save writes protocol 2 by
+/// default (DEFAULT_PROTOCOL in torch/serialization.py, torch 2.13).
 PickleValuePtr unpickle(QByteArrayView data, const QString &source,
                         const PersistentLoader &loader = {}, qsizetype *bytesRead = nullptr);
 
