@@ -67,6 +67,7 @@ private Q_SLOTS:
     void readsPickledModule();
     void readsNamespaceAndNumpy();
     void readsLegacyFormat();
+    void readsSafetensors();
     void readsHalfPrecisionAndViews();
     void keepsSharedStorageShared();
     void hostilePickleBecomesPlaceholder();
@@ -186,6 +187,29 @@ void TestCheckpoint::readsLegacyFormat()
     }
 }
 
+void TestCheckpoint::readsSafetensors()
+{
+    const Checkpoint single = Checkpoint::open(fixture(QStringLiteral("model.safetensors")));
+    const Checkpoint sharded = Checkpoint::open(fixture(QStringLiteral("model.safetensors.index.json")));
+    const Checkpoint reference = Checkpoint::open(fixture(QStringLiteral("nested.pt")));
+
+    QCOMPARE(single.format(), Checkpoint::Format::Safetensors);
+    QCOMPARE(single.formatName(), QStringLiteral("safetensors"));
+    QVERIFY(single.root()->state);
+    const PickleValuePtr metadata = entry(single.root()->state, QStringLiteral("__metadata__"));
+    QCOMPARE(entry(metadata, QStringLiteral("epoch"))->text, QStringLiteral("7"));
+    QCOMPARE(sharded.root()->typeName(), QStringLiteral("safetensors (2 shards)"));
+    for (const Checkpoint *checkpoint : { &single, &sharded }) {
+        const std::vector<NamedTensor> tensors = checkpoint->tensorsAt({});
+        QCOMPARE(tensors.size(), size_t(9));
+        for (const NamedTensor &tensor : tensors) {
+            const PickleValuePtr original = entry(entry(reference.root(), QStringLiteral("state_dict")), tensor.name);
+            QVERIFY2(torch::equal(loadTensor(*checkpoint, *tensor.tensor), loadTensor(reference, *original->tensor)),
+                     qPrintable(tensor.name));
+        }
+    }
+}
+
 void TestCheckpoint::readsHalfPrecisionAndViews()
 {
     const Checkpoint checkpoint = Checkpoint::open(fixture(QStringLiteral("views.pt")));
@@ -256,6 +280,8 @@ void TestCheckpoint::loadsWeightsIntoArchitecture_data()
     QTest::newRow("Lightning checkpoint") << QStringLiteral("lightning.pt") << QStringLiteral("state_dict") << QStringLiteral("model.");
     QTest::newRow("Namespace and numpy beside it") << QStringLiteral("namespace.pt") << QStringLiteral("model") << QString();
     QTest::newRow("legacy format") << QStringLiteral("legacy.pt") << QStringLiteral("(root)") << QString();
+    QTest::newRow("safetensors") << QStringLiteral("model.safetensors") << QStringLiteral("(root)") << QString();
+    QTest::newRow("sharded safetensors") << QStringLiteral("model.safetensors.index.json") << QStringLiteral("(root)") << QString();
 }
 
 void TestCheckpoint::loadsWeightsIntoArchitecture()
