@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void comparesDemoInBothPrecisions();
     void inspectsDemoModel();
     void reportsPartialFailures();
+    void evaluatesLabelledFolders();
     void rejectsInvalidArguments_data();
     void rejectsInvalidArguments();
     void explainsEveryOption();
@@ -110,6 +112,26 @@ void TestCli::reportsPartialFailures()
     QVERIFY2(run.err.contains(folder.filePath(QStringLiteral("readme.png"))), qPrintable(run.err));
     QVERIFY2(run.out.contains(QLatin1String("espresso")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QLatin1String("1 compared, 1 failed")), qPrintable(run.out));
+}
+
+void TestCli::evaluatesLabelledFolders()
+{
+    QTemporaryDir folder;
+    for (const auto &[label, photo] : { std::pair { "Egyptian cat", "chelsea.png" }, std::pair { "espresso", "coffee.png" } }) {
+        QVERIFY(QDir(folder.path()).mkpath(QLatin1String(label)));
+        QVERIFY(QFile::copy(test::demoPhoto(QLatin1String(photo)),
+                            folder.filePath(QLatin1String(label) + QLatin1Char('/') + QLatin1String(photo))));
+    }
+
+    const CliRun run = runCli({ QStringLiteral("compare"), test::demoModel(), folder.path(), QStringLiteral("--ground-truth"),
+                                QStringLiteral("folders"), QStringLiteral("--repeat"), QStringLiteral("0") });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("Evaluation on 2 labelled images")), qPrintable(run.out));
+    QVERIFY(QRegularExpression(QStringLiteral("Mode\\s+Time \\(s\\)\\s+Loss\\s+Top-1\\s+Top-5")).match(run.out).hasMatch());
+    QVERIFY2(QRegularExpression(QStringLiteral("float32\\s+[0-9.]+\\s+0\\.[0-9]+\\s+100\\.0%\\s+100\\.0%")).match(run.out).hasMatch(),
+             qPrintable(run.out));
+    QVERIFY(QRegularExpression(QStringLiteral("float16\\s+[0-9.]+\\s+0\\.[0-9]+\\s+100\\.0%\\s+100\\.0%")).match(run.out).hasMatch());
 }
 
 void TestCli::rejectsInvalidArguments_data()

@@ -7,10 +7,14 @@
 #include "run/augmentation.h"
 #include "run/comparison.h"
 #include "run/cpufeatures.h"
+#include "run/evaluation.h"
+#include "run/groundtruth.h"
 #include "run/latencystats.h"
 #include "run/loghistogram.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -58,6 +62,11 @@ private Q_SLOTS:
     void reportsNonFiniteOutputs();
     void reportsFailingForward();
     void rejectsInvalidOptions();
+    void evaluatesLabelledFolder();
+    void readsGroundTruthCsv();
+    void rejectsInvalidGroundTruth();
+    void findsClassIndex_data();
+    void findsClassIndex();
     void writesJsonReport();
     void expandsViewsImageMajor();
     void mergesMeanOfProbabilities();
@@ -262,6 +271,110 @@ def forward(self, x):
         QVERIFY2(image.error.contains(QLatin1String("cannot be multiplied")), qPrintable(image.error));
         QVERIFY2(!image.error.contains(QLatin1String("Traceback")), qPrintable(image.error));
     }
+}
+
+void TestComparison::evaluatesLabelledFolder()
+{
+    QTemporaryDir folder;
+    const QStringList layout { QStringLiteral("Egyptian cat/chelsea.png"), QStringLiteral("espresso/coffee.png"),
+                               QStringLiteral("obelisk/rocket.jpg"), QStringLiteral("tiger_cat/astronaut.png"),
+                               QStringLiteral("holiday photos/grace_hopper.jpg") };
+    QStringList images;
+    for (const QString &relative : layout) {
+        const QString path = folder.filePath(relative);
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        QVERIFY(QFile::copy(test::demoPhoto(QFileInfo(relative).fileName()), path));
+        images << path;
+    }
+    const GroundTruth truth = groundTruthFromFolders(images, m_reference.classNames());
+    QCOMPARE(truth.labelledCount(), 4);
+    QCOMPARE(truth.classes[3], int(m_reference.classNames().indexOf(QStringLiteral("tiger cat"))));
+    QCOMPARE(truth.classes[4], -1);
+    QCOMPARE(truth.warnings.size(), 1);
+    QVERIFY2(truth.warnings[0].contains(QLatin1String("holiday photos")), qPrintable(truth.warnings[0]));
+
+    const ComparisonResult result = compareModels(m_reference, m_half, images, demoOptions(m_reference), {}, truth.classes);
+    for (const bool converted : { false, true }) {
+        const EvaluationSummary summary = evaluate(result, converted);
+        QCOMPARE(summary.labelledImages, 4);
+        // The astronaut is not a tiger cat; the other three are right.
+        QCOMPARE(summary.top1Accuracy, 0.75);
+        QCOMPARE(summary.top5Accuracy, 0.75);
+        QVERIFY(summary.totalMs > 0.0);
+        double expectedLoss = 0.0;
+        for (int i = 0; i < 4; ++i) {
+            const TargetScore &score = converted ? result.images[size_t(i)].convertedTarget : result.images[size_t(i)].referenceTarget;
+            expectedLoss -= std::log(std::clamp(double(score.probability), kLossClampMin, kLossClampMax));
+        }
+        QVERIFY(std::abs(summary.loss - expectedLoss / 4) < 1e-9);
+        // The tiger cat's probability for the astronaut is tiny, so the loss is dominated by it.
+        QVERIFY(summary.loss > 1.0);
+    }
+    QCOMPARE(result.images[0].referenceTarget.rank, 0);
+    QVERIFY(result.images[3].referenceTarget.rank >= 5);
+    QCOMPARE(evaluate(compareModels(m_reference, m_half, images.mid(0, 1), demoOptions(m_reference)), false).labelledImages, 0);
+}
+
+void TestComparison::readsGroundTruthCsv()
+{
+    QTemporaryDir folder;
+    QVERIFY(QDir().mkpath(folder.filePath(QStringLiteral("set"))));
+    const QString cat = folder.filePath(QStringLiteral("set/chelsea.png"));
+    const QString cup = folder.filePath(QStringLiteral("set/coffee, large.png"));
+    const QString other = folder.filePath(QStringLiteral("set/rocket.jpg"));
+    const QString csv = folder.filePath(QStringLiteral("truth.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("path,label\n# comment\nset/chelsea.png,Egyptian cat\n\"set/coffee, large.png\",espresso\n");
+    file.close();
+
+    const GroundTruth truth = groundTruthFromCsv(csv, { cat, cup, other }, m_reference.classNames());
+    QCOMPARE(truth.classes.size(), size_t(3));
+    QCOMPARE(truth.classes[0], int(m_reference.classNames().indexOf(QStringLiteral("Egyptian cat"))));
+    QCOMPARE(truth.classes[1], int(m_reference.classNames().indexOf(QStringLiteral("espresso"))));
+    QCOMPARE(truth.classes[2], -1);
+    QCOMPARE(truth.warnings.size(), 1);
+    QVERIFY2(truth.warnings[0].startsWith(QLatin1String("1 of 3 images")), qPrintable(truth.warnings[0]));
+}
+
+void TestComparison::rejectsInvalidGroundTruth()
+{
+    QTemporaryDir folder;
+    const QString csv = folder.filePath(QStringLiteral("truth.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("a.png,espresso\nb.png,flying saucer\n");
+    file.close();
+
+    try {
+        groundTruthFromCsv(csv, {}, m_reference.classNames());
+        QFAIL("an unknown class name was accepted");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(csv + QStringLiteral(", line 2")), qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QLatin1String("\"flying saucer\"")), qPrintable(error.message()));
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, groundTruthFromCsv(folder.filePath(QStringLiteral("missing.csv")), {}, {}));
+}
+
+void TestComparison::findsClassIndex_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("expected");
+
+    QTest::newRow("exact") << QStringLiteral("b c") << 1;
+    QTest::newRow("case and underscore") << QStringLiteral("B_C") << 1;
+    QTest::newRow("index") << QStringLiteral("2") << 2;
+    QTest::newRow("index out of range") << QStringLiteral("3") << -1;
+    QTest::newRow("negative index") << QStringLiteral("-1") << -1;
+    QTest::newRow("unknown") << QStringLiteral("d") << -1;
+}
+
+void TestComparison::findsClassIndex()
+{
+    QFETCH(QString, name);
+    QFETCH(int, expected);
+
+    QCOMPARE(findClassIndex(name, { QStringLiteral("a"), QStringLiteral("b c"), QStringLiteral("D e") }), expected);
 }
 
 void TestComparison::rejectsInvalidOptions()

@@ -11,6 +11,8 @@
 #include "report/jsonreport.h"
 #include "run/comparison.h"
 #include "run/cpufeatures.h"
+#include "run/evaluation.h"
+#include "run/groundtruth.h"
 #include "run/threading.h"
 
 #include <QDir>
@@ -38,6 +40,7 @@ struct CompareRequest
     QString presetName;  ///< Empty: the preset stored in the model, else "imagenet".
     QString labelsPath;  ///< Empty: the class names stored in the model.
     QString jsonPath;    ///< Empty: no JSON report.
+    QString groundTruth; ///< "folders", a CSV path, or empty for none.
     int threads = 0;     ///< 0: LibTorch's default.
 };
 
@@ -90,6 +93,13 @@ struct CompareOptions
                                                "build and machine have it, else cpu). "
                                                "Default: auto."),
                                 QStringLiteral("auto|cpu|cuda"), QStringLiteral("auto") };
+    QCommandLineOption groundTruth { QStringLiteral("ground-truth"),
+                                     QStringLiteral("True classes, for loss and top-1/top-5 accuracy "
+                                                    "per precision: \"folders\" takes each image's "
+                                                    "folder name as its class (root/espresso/1.jpg); "
+                                                    "a CSV file gives path,label rows (label: class "
+                                                    "index or name; paths relative to the CSV)."),
+                                     QStringLiteral("folders|FILE.csv") };
     QCommandLineOption json { QStringLiteral("json"),
                               QStringLiteral("Also write the full report as JSON to FILE "
                                              "(schema halfscope.comparison, version 1)."),
@@ -97,8 +107,8 @@ struct CompareOptions
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({ dtype, tta, preset, labels, batch, topK, warmup, repeat, threads,
-                            device, json });
+        parser.addOptions({ dtype, tta, preset, labels, groundTruth, batch, topK, warmup, repeat,
+                            threads, device, json });
     }
 };
 
@@ -193,6 +203,7 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
     }
 
     request.labelsPath = parser.value(names.labels);
+    request.groundTruth = parser.value(names.groundTruth);
     if (parser.isSet(names.json) && !checkOutputPath(parser.value(names.json), QStringLiteral("--json")))
         return std::nullopt;
     request.jsonPath = parser.value(names.json);
@@ -308,6 +319,29 @@ void printDrift(QTextStream &out, const ComparisonResult &result)
     out << '\n';
 }
 
+void printEvaluation(QTextStream &out, const ComparisonResult &result)
+{
+    const EvaluationSummary reference = evaluate(result, false);
+    if (reference.labelledImages == 0)
+        return;
+    out << "Evaluation on " << countOf(reference.labelledImages, "labelled image", "labelled images")
+        << " (time: the comparison's forward calls, summed):\n";
+    TextTable table;
+    table.addColumn(QStringLiteral("Mode"));
+    table.addColumn(QStringLiteral("Time (s)"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("Loss"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("Top-1"), TextTable::Align::Right);
+    table.addColumn(QStringLiteral("Top-5"), TextTable::Align::Right);
+    for (const EvaluationSummary &summary : { reference, evaluate(result, true) }) {
+        table.addRow({ precisionName(summary.precision), QString::number(summary.totalMs / 1000.0, 'f', 2),
+                       QString::number(summary.loss, 'f', 4),
+                       QString::number(100.0 * summary.top1Accuracy, 'f', 1) + QLatin1Char('%'),
+                       QString::number(100.0 * summary.top5Accuracy, 'f', 1) + QLatin1Char('%') });
+    }
+    table.print(out, 2);
+    out << '\n';
+}
+
 void printImages(QTextStream &out, const ComparisonResult &result)
 {
     TextTable table;
@@ -359,13 +393,22 @@ int execute(const CompareRequest &request)
         return ExitFailure;
     }
 
+    GroundTruth truth;
+    if (request.groundTruth == QLatin1String("folders"))
+        truth = groundTruthFromFolders(images, options.classNames);
+    else if (!request.groundTruth.isEmpty())
+        truth = groundTruthFromCsv(request.groundTruth, images, options.classNames);
+    for (const QString &warning : truth.warnings)
+        printError(QStringLiteral("warning: ") + warning);
+
     const Model converted = reference.convertedTo(request.precision);
-    const ComparisonResult result = compareModels(reference, converted, images, options);
+    const ComparisonResult result = compareModels(reference, converted, images, options, {}, truth.classes);
 
     QTextStream out(stdout);
     printSettings(out, result, labelsSource);
     printTiming(out, result);
     printDrift(out, result);
+    printEvaluation(out, result);
     printImages(out, result);
     out.flush();
 

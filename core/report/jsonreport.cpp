@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "report/jsonreport.h"
 
+#include "run/evaluation.h"
+
 #include <QJsonArray>
 
 namespace halfscope {
@@ -50,6 +52,10 @@ QJsonObject imageToJson(const ComparisonResult &result, const ImageComparison &i
     object.insert(QStringLiteral("converted"), predictionToJson(result, image.converted));
     object.insert(QStringLiteral("top1_agrees"), image.top1Agrees);
     object.insert(QStringLiteral("non_finite"), image.nonFinite);
+    if (image.targetClass >= 0) {
+        object.insert(QStringLiteral("target_class"), image.targetClass);
+        object.insert(QStringLiteral("target_name"), result.className(image.targetClass));
+    }
     object.insert(QStringLiteral("max_abs_logit_delta"), double(image.maxLogitDelta));
     object.insert(QStringLiteral("max_abs_probability_delta"), double(image.maxProbabilityDelta));
     return object;
@@ -100,11 +106,26 @@ QJsonObject comparisonToJson(const ComparisonResult &result)
     if (!result.timingError.isEmpty())
         timing.insert(QStringLiteral("error"), result.timingError);
 
+    QJsonObject evaluation;
+    for (const bool converted : { false, true }) {
+        const EvaluationSummary summary = evaluate(result, converted);
+        if (summary.labelledImages == 0)
+            continue;
+        evaluation.insert(converted ? QStringLiteral("converted") : QStringLiteral("reference"),
+                          QJsonObject { { QStringLiteral("precision"), precisionName(summary.precision) },
+                                        { QStringLiteral("labelled_images"), summary.labelledImages },
+                                        { QStringLiteral("loss"), summary.loss },
+                                        { QStringLiteral("top1_accuracy"), summary.top1Accuracy },
+                                        { QStringLiteral("top5_accuracy"), summary.top5Accuracy },
+                                        { QStringLiteral("total_forward_ms"), summary.totalMs } });
+    }
+
     return QJsonObject { { QStringLiteral("schema"), QLatin1String(kComparisonSchema) },
                          { QStringLiteral("schema_version"), kComparisonSchemaVersion },
                          { QStringLiteral("settings"), settingsToJson(result) },
                          { QStringLiteral("summary"), summary },
                          { QStringLiteral("timing"), timing },
+                         { QStringLiteral("evaluation"), evaluation },
                          { QStringLiteral("images"), images } };
 }
 

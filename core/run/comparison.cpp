@@ -135,6 +135,16 @@ Prediction topClasses(const torch::Tensor &probabilities, int k)
     return prediction;
 }
 
+/// Returns the probability of class target and how many classes rank above it.
+TargetScore scoreOf(const torch::Tensor &probabilities, int target)
+{
+    TargetScore score;
+    const torch::Tensor value = probabilities[target];
+    score.probability = value.item<float>();
+    score.rank = int(probabilities.gt(value).sum().item<int64_t>());
+    return score;
+}
+
 void storeImageResult(ImageComparison &image, const torch::Tensor &referenceLogits,
                       const torch::Tensor &convertedLogits, const torch::Tensor &referenceProbs,
                       const torch::Tensor &convertedProbs, int topK)
@@ -150,6 +160,10 @@ void storeImageResult(ImageComparison &image, const torch::Tensor &referenceLogi
     image.maxLogitDelta = image.nonFinite ? notANumber
                                           : (referenceLogits - convertedLogits).abs().max().item<float>();
     image.maxProbabilityDelta = image.nonFinite ? notANumber : deltas.max().item<float>();
+    if (image.targetClass >= 0 && image.targetClass < referenceProbs.size(0)) {
+        image.referenceTarget = scoreOf(referenceProbs, image.targetClass);
+        image.convertedTarget = scoreOf(convertedProbs, image.targetClass);
+    }
     image.probabilityDeltas.assign(deltas.data_ptr<float>(),
                                    deltas.data_ptr<float>() + deltas.numel());
 }
@@ -158,8 +172,15 @@ void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const to
                   RunnableModel &reference, RunnableModel &converted)
 {
     const int viewsPerImage = viewCount(result.options.tta);
-    const torch::Tensor referenceLogits = forwardLogits(reference, views);
-    const torch::Tensor convertedLogits = forwardLogits(converted, views);
+    auto timed = [](RunnableModel &model, const torch::Tensor &input, double &totalMs) {
+        synchronize(model.device);
+        const auto start = std::chrono::steady_clock::now();
+        torch::Tensor logits = forwardLogits(model, input);
+        totalMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        return logits;
+    };
+    const torch::Tensor referenceLogits = timed(reference, views, result.referenceTotalMs);
+    const torch::Tensor convertedLogits = timed(converted, views, result.convertedTotalMs);
     result.outputClasses = int(referenceLogits.size(1));
     const torch::Tensor referenceProbs = mergeViewProbabilities(referenceLogits, viewsPerImage);
     const torch::Tensor convertedProbs = mergeViewProbabilities(convertedLogits, viewsPerImage);
@@ -312,7 +333,7 @@ QString ComparisonResult::className(int index) const
 
 ComparisonResult compareModels(const Model &reference, const Model &converted,
                                const QStringList &imagePaths, const ComparisonOptions &options,
-                               const RunCallbacks &callbacks)
+                               const RunCallbacks &callbacks, const std::vector<int> &targetClasses)
 {
     if (reference.isNull() || converted.isNull())
         throw Error(QStringLiteral("Open a model and convert it before comparing."));
@@ -328,8 +349,17 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
     result.precision = converted.precision();
     result.options = options;
     result.intraOpThreads = at::get_num_threads();
-    for (const QString &path : imagePaths)
-        result.images.push_back(ImageComparison { path, {}, {}, {}, false, 0.0f, 0.0f, {}, false });
+    if (!targetClasses.empty() && targetClasses.size() != size_t(imagePaths.size())) {
+        throw Error(QStringLiteral("Internal error: %1 ground-truth classes for %2 images.")
+                        .arg(targetClasses.size())
+                        .arg(imagePaths.size()));
+    }
+    for (qsizetype i = 0; i < imagePaths.size(); ++i) {
+        ImageComparison image;
+        image.path = imagePaths.at(i);
+        image.targetClass = targetClasses.empty() ? -1 : targetClasses[size_t(i)];
+        result.images.push_back(std::move(image));
+    }
 
     torch::Tensor timingViews;
     int timingImages = 0;

@@ -38,6 +38,13 @@ struct Prediction
     float top1Probability() const { return probabilities.empty() ? 0.0f : probabilities.front(); }
 };
 
+/// How a model scored an image's true class.
+struct TargetScore
+{
+    float probability = 0.0f; ///< Merged probability of the true class.
+    int rank = -1;            ///< 0 when it is the top-1 class; -1 without ground truth.
+};
+
 /// One image compared in both precisions.
 struct ImageComparison
 {
@@ -58,6 +65,9 @@ struct ImageComparison
     /// (for example fp16 overflow past 65504). The drift values are then NaN
     /// and top1Agrees is false.
     bool nonFinite = false;
+    int targetClass = -1;           ///< Ground-truth class, or -1.
+    TargetScore referenceTarget;
+    TargetScore convertedTarget;
 
     bool ok() const { return error.isEmpty(); }
     /// Returns true when both models ran on the image (false for failed
@@ -86,6 +96,8 @@ struct ComparisonResult
     float maxLogitDelta() const;
     float maxProbabilityDelta() const;
     int outputClasses = 0;         ///< Width of the models' output, known after the first batch.
+    double referenceTotalMs = 0.0; ///< fp32 forward calls of the comparison, summed.
+    double convertedTotalMs = 0.0; ///< Converted model's forward calls, summed.
     /// Returns the class name for an index, or "class N" when no names are known.
     QString className(int index) const;
 };
@@ -104,7 +116,9 @@ bool cudaAvailable();
 
 /// Runs every image through the fp32 reference and the converted model and
 /// compares the outputs, then times both models on the first batch with the
-/// most images (the first full batch when there is one).
+/// most images (the first full batch when there is one). targetClasses, when
+/// not empty, gives each image's ground-truth class (-1 for none) for
+/// evaluate().
 ///
 /// Images that cannot be read or decoded, and batches whose forward call
 /// fails, are reported in ImageComparison::error; the other images are still
@@ -112,6 +126,7 @@ bool cudaAvailable();
 /// model, invalid options, an unavailable device.
 ComparisonResult compareModels(const Model &reference, const Model &converted,
                                const QStringList &imagePaths, const ComparisonOptions &options,
-                               const RunCallbacks &callbacks = {});
+                               const RunCallbacks &callbacks = {},
+                               const std::vector<int> &targetClasses = {});
 
 } // namespace halfscope
