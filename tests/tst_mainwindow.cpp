@@ -9,11 +9,13 @@
 #include "parametertablemodel.h"
 #include "model/modeldata.h"
 #include "resultstablemodel.h"
+#include "run/evaluation.h"
 #include "weightloaddialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
+#include <QDir>
 #include <QFile>
 #include <QMimeData>
 #include <QDialogButtonBox>
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void showsCheckpointTree();
     void loadsWeightsThroughDialog();
     void cancelStopsComparison();
+    void evaluatesFolderGroundTruth();
     void itemModelsPassTester();
 };
 
@@ -246,6 +249,33 @@ void TestMainWindow::cancelStopsComparison()
     QVERIFY(window.lastResult().comparedCount() < 15);
     QCOMPARE(window.lastResult().images.size(), size_t(15));
     QVERIFY(!window.isBusy());
+}
+
+void TestMainWindow::evaluatesFolderGroundTruth()
+{
+    QTemporaryDir folder;
+    for (const auto &[label, photo] : { std::pair { "Egyptian cat", "chelsea.png" }, std::pair { "espresso", "coffee.png" } }) {
+        QVERIFY(QDir(folder.path()).mkpath(QLatin1String(label)));
+        QVERIFY(QFile::copy(test::demoPhoto(QLatin1String(photo)),
+                            folder.filePath(QLatin1String(label) + QLatin1Char('/') + QLatin1String(photo))));
+    }
+    MainWindow window;
+    window.show();
+    window.openModel(test::demoModel());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.referenceModel().isNull(), 30000);
+    window.addImages({ folder.path() });
+    window.findChild<QSpinBox *>(QStringLiteral("timedRunsSpin"))->setValue(0);
+    window.findChild<QComboBox *>(QStringLiteral("groundTruthCombo"))->setCurrentIndex(1);
+
+    QSignalSpy finished(&window, &MainWindow::comparisonFinished);
+    window.runComparison();
+    QVERIFY(finished.wait(120000));
+
+    QCOMPARE(evaluate(window.lastResult(), false).labelledImages, 2);
+    QCOMPARE(evaluate(window.lastResult(), true).top1Accuracy, 1.0);
+    const QString summary = window.findChild<QLabel *>(QStringLiteral("resultSummaryLabel"))->text();
+    QVERIFY2(summary.contains(QLatin1String("Evaluation on 2 labelled images")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("<td>FP16</td>")), qPrintable(summary));
 }
 
 void TestMainWindow::itemModelsPassTester()

@@ -14,6 +14,7 @@
 #include "report/jsonreport.h"
 #include "resultstablemodel.h"
 #include "run/cpufeatures.h"
+#include "run/evaluation.h"
 #include "weightloaddialog.h"
 
 #include <QAction>
@@ -278,6 +279,14 @@ QWidget *MainWindow::createRunPanel()
     form->addRow(tr("TTA:"), m_ttaCombo);
     form->addRow(tr("Batch:"), m_batchSpin);
     form->addRow(tr("Timed runs:"), m_timedRunsSpin);
+    m_groundTruthCombo = new QComboBox;
+    m_groundTruthCombo->setObjectName(QStringLiteral("groundTruthCombo"));
+    m_groundTruthCombo->addItem(tr("None"));
+    m_groundTruthCombo->addItem(tr("Folder names (one folder per class)"));
+    m_groundTruthCombo->addItem(tr("CSV file (path,label)…"));
+    m_groundTruthCombo->setToolTip(tr("True classes for loss and accuracy per precision"));
+    connect(m_groundTruthCombo, &QComboBox::activated, this, &MainWindow::chooseGroundTruth);
+    form->addRow(tr("Ground truth:"), m_groundTruthCombo);
     side->addLayout(form);
     fillPresetChoices();
 
@@ -438,7 +447,7 @@ void MainWindow::startComparisonJob()
     m_progressBar->setVisible(true);
     statusBar()->showMessage(tr("Comparing FP32 and %1 on %n image(s)…", nullptr, m_imageList->count())
                                  .arg(precisionLabel(m_converted.precision())));
-    m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), currentOptions());
+    m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), currentOptions(), groundTruthSpec());
 }
 
 void MainWindow::cancelComparison()
@@ -571,6 +580,25 @@ void MainWindow::updateSummary(const ComparisonResult &result)
                    "An activation probably overflowed (float16 stops at 65504); keep those layers "
                    "in FP32 or use BF16.</span>", nullptr, result.nonFiniteCount());
     }
+    const EvaluationSummary referenceScore = evaluate(result, false);
+    if (referenceScore.labelledImages > 0) {
+        text += tr("<br><b>Evaluation on %1 labelled images</b> (time: the comparison's forward calls, summed):"
+                   "<table cellspacing='0' cellpadding='2'><tr><th align='left'>Mode</th><th>Time (s)</th>"
+                   "<th>Loss</th><th>Top-1</th><th>Top-5</th></tr>")
+                    .arg(referenceScore.labelledImages);
+        for (const EvaluationSummary &score : { referenceScore, evaluate(result, true) }) {
+            text += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
+                                   "<td align='right'>%4%</td><td align='right'>%5%</td></tr>")
+                        .arg(precisionLabel(score.precision))
+                        .arg(score.totalMs / 1000.0, 0, 'f', 2)
+                        .arg(score.loss, 0, 'f', 4)
+                        .arg(100.0 * score.top1Accuracy, 0, 'f', 1)
+                        .arg(100.0 * score.top5Accuracy, 0, 'f', 1);
+        }
+        text += QStringLiteral("</table>");
+    }
+    for (const QString &warning : result.warnings)
+        text += QStringLiteral("<br><span style='color:#805000'>%1</span>").arg(warning.toHtmlEscaped());
     const int names = int(result.options.classNames.size());
     if (names > 0 && result.outputClasses > 0 && names != result.outputClasses) {
         text += tr("<br><span style='color:#b02020'>The labels have %1 names but the model has %2 "
@@ -672,6 +700,31 @@ void MainWindow::chooseImageFolder()
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Add Image Folder"));
     if (!folder.isEmpty())
         addImages({ folder });
+}
+
+void MainWindow::chooseGroundTruth(int index)
+{
+    if (index != 2)
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Ground Truth CSV"), QString(), tr("CSV files (*.csv *.txt);;All files (*)"));
+    if (path.isEmpty()) {
+        m_groundTruthCombo->setCurrentIndex(m_groundTruthCsv.isEmpty() ? 0 : 2);
+        return;
+    }
+    m_groundTruthCsv = path;
+    m_groundTruthCombo->setItemText(2, tr("CSV: %1").arg(QFileInfo(path).fileName()));
+}
+
+QString MainWindow::groundTruthSpec() const
+{
+    switch (m_groundTruthCombo->currentIndex()) {
+    case 1:
+        return QStringLiteral("folders");
+    case 2:
+        return m_groundTruthCsv;
+    default:
+        return QString();
+    }
 }
 
 void MainWindow::chooseWeightsFile()

@@ -94,6 +94,8 @@ private:
     void chooseImageFolder();
     void chooseLabelsFile();
     void chooseWeightsFile();
+    void chooseGroundTruth(int index);
+    QString groundTruthSpec() const;
     void saveReport();
     void showAbout();
 
@@ -135,6 +137,8 @@ private:
     QComboBox *m_ttaCombo = nullptr;
     QSpinBox *m_batchSpin = nullptr;
     QSpinBox *m_timedRunsSpin = nullptr;
+    QComboBox *m_groundTruthCombo = nullptr;
+    QString m_groundTruthCsv;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
     QProgressBar *m_progressBar = nullptr;

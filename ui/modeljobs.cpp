@@ -3,6 +3,7 @@
 
 #include "checkpoint/filekind.h"
 #include "common/logging.h"
+#include "run/groundtruth.h"
 
 #include <QFileInfo>
 #include <QPromise>
@@ -160,20 +161,28 @@ void ModelJobs::convertModel(const Model &reference, Precision precision)
 }
 
 void ModelJobs::compare(const Model &reference, const Model &converted, const QStringList &images,
-                        const ComparisonOptions &options)
+                        const ComparisonOptions &options, const QString &groundTruth)
 {
     m_cancelRequested->store(false);
     startJob();
     const std::shared_ptr<std::atomic_bool> cancelRequested = m_cancelRequested;
     m_compareWatcher.setFuture(QtConcurrent::run(
-        &m_pool, [reference, converted, images, options, cancelRequested](
+        &m_pool, [reference, converted, images, options, groundTruth, cancelRequested](
                      QPromise<JobOutcome<ComparisonResult>> &promise) {
             promise.setProgressRange(0, int(images.size()));
             RunCallbacks callbacks;
             callbacks.progress = [&promise](int processed, int) { promise.setProgressValue(processed); };
             callbacks.isCancelled = [cancelRequested] { return cancelRequested->load(); };
-            promise.addResult(runGuarded<ComparisonResult>(
-                [&] { return compareModels(reference, converted, images, options, callbacks); }));
+            promise.addResult(runGuarded<ComparisonResult>([&] {
+                GroundTruth truth;
+                if (groundTruth == QLatin1String("folders"))
+                    truth = groundTruthFromFolders(images, options.classNames);
+                else if (!groundTruth.isEmpty())
+                    truth = groundTruthFromCsv(groundTruth, images, options.classNames);
+                ComparisonResult result = compareModels(reference, converted, images, options, callbacks, truth.classes);
+                result.warnings << truth.warnings;
+                return result;
+            }));
         }));
 }
 

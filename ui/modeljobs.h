@@ -58,8 +58,9 @@ public:
     void convertModel(const Model &reference, Precision precision);
     /// Compares the two models on images; emits comparisonProgress while it
     /// runs and comparisonFinished at the end, also after cancel().
+    /// groundTruth is empty for none, "folders" for folder names, or a CSV path.
     void compare(const Model &reference, const Model &converted, const QStringList &images,
-                 const ComparisonOptions &options);
+                 const ComparisonOptions &options, const QString &groundTruth = QString());
     /// Asks the running comparison to stop after its current batch.
     void cancel();
 

@@ -85,6 +85,7 @@ struct ComparisonResult
     LatencyStats referenceLatency; ///< fp32 model.
     LatencyStats convertedLatency; ///< Converted model.
     QString timingError;           ///< Why timing failed; empty when it ran or was skipped.
+    QStringList warnings;          ///< Problems that did not stop the run (unlabelled images, ...).
     int intraOpThreads = 0;        ///< LibTorch's intra-op thread count during the run.
     bool cancelled = false;
 
