@@ -59,7 +59,8 @@ void TestCli::comparesDemoInBothPrecisions()
     const QString jsonPath = folder.filePath(QStringLiteral("report.json"));
     const CliRun run = runCli({ QStringLiteral("compare"), test::demoModel(), test::demoFolder() + QStringLiteral("/images"),
                                 QStringLiteral("--dtype"), QStringLiteral("fp16"), QStringLiteral("--tta"),
-                                QStringLiteral("hflip"), QStringLiteral("--repeat"), QStringLiteral("2"),
+                                QStringLiteral("hflip,scales=0.9"), QStringLiteral("--merge"), QStringLiteral("gmean"),
+                                QStringLiteral("--repeat"), QStringLiteral("2"),
                                 QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--json"), jsonPath });
 
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -75,7 +76,10 @@ void TestCli::comparesDemoInBothPrecisions()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
     QCOMPARE(report.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
-    QCOMPARE(report.value(QStringLiteral("settings")).toObject().value(QStringLiteral("tta_views")).toInt(), 2);
+    QCOMPARE(report.value(QStringLiteral("settings")).toObject().value(QStringLiteral("tta_views")).toInt(), 4);
+    QCOMPARE(report.value(QStringLiteral("settings")).toObject().value(QStringLiteral("merge")).toString(), QStringLiteral("gmean"));
+    QVERIFY2(run.out.contains(QStringLiteral("Max |Δ prob| per view, before merging: identity ")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("geometric mean of probabilities")), qPrintable(run.out));
     QCOMPARE(report.value(QStringLiteral("images")).toArray().size(), 5);
     const QJsonObject timing = report.value(QStringLiteral("timing")).toObject();
     QCOMPARE(timing.value(QStringLiteral("converted")).toObject().value(QStringLiteral("precision")).toString(),
@@ -150,7 +154,9 @@ void TestCli::rejectsInvalidArguments_data()
     QTest::newRow("fp32 target") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--dtype"), QStringLiteral("fp32") }
                                  << 2 << QStringLiteral("invalid value \"fp32\" for --dtype");
     QTest::newRow("unknown tta") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--tta"), QStringLiteral("rotate") }
-                                 << 2 << QStringLiteral("invalid value \"rotate\" for --tta");
+                                 << 2 << QStringLiteral("Invalid TTA \"rotate\": unknown transform");
+    QTest::newRow("unknown merge") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--merge"), QStringLiteral("median") }
+                                   << 2 << QStringLiteral("invalid value \"median\" for --merge");
     QTest::newRow("zero batch") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--batch"), QStringLiteral("0") }
                                 << 2 << QStringLiteral("invalid value \"0\" for --batch");
     QTest::newRow("unknown preset") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--preset"), QStringLiteral("vgg") }

@@ -70,6 +70,13 @@ private Q_SLOTS:
     void writesJsonReport();
     void expandsViewsImageMajor();
     void mergesMeanOfProbabilities();
+    void parsesTtaSpecs_data();
+    void parsesTtaSpecs();
+    void rejectsInvalidTtaSpecs_data();
+    void rejectsInvalidTtaSpecs();
+    void appliesViewTransforms();
+    void mergesInEveryMode();
+    void reportsDriftPerView();
     void computesQuantiles();
     void summarizesLatency();
     void binsLogHistogram();
@@ -141,7 +148,7 @@ void TestComparison::hflipMergesTwoViews()
     ComparisonOptions options = demoOptions(m_reference);
     const QStringList cat { test::demoPhoto(QStringLiteral("chelsea.png")) };
     const ComparisonResult plain = compareModels(m_reference, m_reference, cat, options);
-    options.tta = TtaMode::HorizontalFlip;
+    options.tta = TtaPlan::parse(QStringLiteral("hflip"));
     const ComparisonResult flipped = compareModels(m_reference, m_reference, cat, options);
 
     QCOMPARE(flipped.className(flipped.images[0].reference.top1()), QStringLiteral("Egyptian cat"));
@@ -419,8 +426,8 @@ void TestComparison::expandsViewsImageMajor()
 {
     const torch::Tensor images = torch::arange(2 * 3 * 2 * 4, torch::kFloat32).reshape({ 2, 3, 2, 4 });
 
-    QVERIFY(torch::equal(expandViews(images, TtaMode::None), images));
-    const torch::Tensor views = expandViews(images, TtaMode::HorizontalFlip);
+    QVERIFY(torch::equal(expandViews(images, TtaPlan()), images));
+    const torch::Tensor views = expandViews(images, TtaPlan::parse(QStringLiteral("hflip")));
     QCOMPARE(views.sizes().vec(), (std::vector<int64_t> { 4, 3, 2, 4 }));
     QVERIFY(torch::equal(views[0], images[0]));
     QVERIFY(torch::equal(views[1], images[0].flip({ 2 })));
@@ -431,13 +438,135 @@ void TestComparison::expandsViewsImageMajor()
 void TestComparison::mergesMeanOfProbabilities()
 {
     const torch::Tensor logits = torch::tensor({ 2.0f, 0.0f, 0.0f, 2.0f }).reshape({ 2, 2 }).to(torch::kHalf);
-    const torch::Tensor merged = mergeViewProbabilities(logits, 2);
+    const torch::Tensor merged = mergeViews(logits, 2, MergeMode::MeanProbabilities);
 
     QCOMPARE(merged.scalar_type(), torch::kFloat32);
     QCOMPARE(merged.sizes().vec(), (std::vector<int64_t> { 1, 2 }));
     // The two views are mirror images of each other, so the mean is uniform.
     QVERIFY(std::abs(merged[0][0].item<float>() - 0.5f) < 1e-6f);
     QVERIFY(std::abs(merged[0][1].item<float>() - 0.5f) < 1e-6f);
+}
+
+void TestComparison::parsesTtaSpecs_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QStringList>("names");
+
+    QTest::newRow("none") << QStringLiteral("none") << QStringList { QStringLiteral("identity") };
+    QTest::newRow("hflip") << QStringLiteral("hflip") << QStringList { QStringLiteral("identity"), QStringLiteral("hflip") };
+    QTest::newRow("flips multiply") << QStringLiteral("hflip,vflip")
+                                    << QStringList { QStringLiteral("identity"), QStringLiteral("vflip"), QStringLiteral("hflip"),
+                                                     QStringLiteral("hflip+vflip") };
+    QTest::newRow("rot90 list") << QStringLiteral("rot90=1,3")
+                                << QStringList { QStringLiteral("identity"), QStringLiteral("rot90x1"), QStringLiteral("rot90x3") };
+    QTest::newRow("hflip and scales") << QStringLiteral("hflip,scales=0.9,1.1")
+                                      << QStringList { QStringLiteral("identity"), QStringLiteral("scale0.9"), QStringLiteral("scale1.1"),
+                                                       QStringLiteral("hflip"), QStringLiteral("scale0.9+hflip"), QStringLiteral("scale1.1+hflip") };
+    QTest::newRow("five crops") << QStringLiteral("five-crop")
+                                << QStringList { QStringLiteral("crop-center"), QStringLiteral("crop-tl"), QStringLiteral("crop-tr"),
+                                                 QStringLiteral("crop-bl"), QStringLiteral("crop-br") };
+}
+
+void TestComparison::parsesTtaSpecs()
+{
+    QFETCH(QString, spec);
+    QFETCH(QStringList, names);
+
+    const TtaPlan plan = TtaPlan::parse(spec, MergeMode::GeometricMean);
+    QCOMPARE(plan.viewNames(), names);
+    QCOMPARE(plan.merge, MergeMode::GeometricMean);
+    QCOMPARE(TtaPlan::parse(QStringLiteral("ten-crop")).viewCount(), 10);
+}
+
+void TestComparison::rejectsInvalidTtaSpecs_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("expectedPhrase");
+
+    QTest::newRow("unknown") << QStringLiteral("hflip,mosaic") << QStringLiteral("unknown transform \"mosaic\"");
+    QTest::newRow("rotation out of range") << QStringLiteral("rot90=5") << QStringLiteral("quarter turns 0 to 3");
+    QTest::newRow("tiny scale") << QStringLiteral("scales=0.01") << QStringLiteral("from 0.25 to 4");
+    QTest::newRow("crops twice") << QStringLiteral("five-crop,ten-crop") << QStringLiteral("once");
+}
+
+void TestComparison::rejectsInvalidTtaSpecs()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, expectedPhrase);
+
+    try {
+        TtaPlan::parse(spec);
+        QFAIL("an invalid TTA spec was accepted");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(expectedPhrase), qPrintable(error.message()));
+        QVERIFY2(error.message().contains(spec), qPrintable(error.message()));
+    }
+}
+
+void TestComparison::appliesViewTransforms()
+{
+    const torch::Tensor images = torch::arange(2 * 3 * 8 * 8, torch::kFloat32).reshape({ 2, 3, 8, 8 });
+
+    const torch::Tensor rotated = expandViews(images, TtaPlan::parse(QStringLiteral("rot90=1")));
+    QVERIFY(torch::equal(rotated[1], torch::rot90(images[0], 1, { 1, 2 })));
+    const torch::Tensor flipped = expandViews(images, TtaPlan::parse(QStringLiteral("vflip")));
+    QVERIFY(torch::equal(flipped[3], images[1].flip({ 1 })));
+
+    // A constant image stays constant under crops and zoom in, and zoom out pads with zeros.
+    const torch::Tensor flat = torch::full({ 1, 3, 16, 16 }, 0.5f);
+    const torch::Tensor cropped = expandViews(flat, TtaPlan::parse(QStringLiteral("five-crop")));
+    QCOMPARE(cropped.sizes().vec(), (std::vector<int64_t> { 5, 3, 16, 16 }));
+    QVERIFY(torch::allclose(cropped, torch::full_like(cropped, 0.5f)));
+    const torch::Tensor scaled = expandViews(flat, TtaPlan::parse(QStringLiteral("scales=0.5,2")));
+    QCOMPARE(scaled.sizes().vec(), (std::vector<int64_t> { 3, 3, 16, 16 }));
+    QVERIFY(torch::allclose(scaled[2], torch::full({ 3, 16, 16 }, 0.5f)));
+    QCOMPARE(scaled[1][0][0][0].item<float>(), 0.0f);
+    QVERIFY(std::abs(scaled[1][0][8][8].item<float>() - 0.5f) < 1e-6f);
+
+    const torch::Tensor wide = torch::zeros({ 1, 3, 8, 12 });
+    QVERIFY_THROWS_EXCEPTION(Error, expandViews(wide, TtaPlan::parse(QStringLiteral("rot90"))));
+    QCOMPARE(expandViews(wide, TtaPlan::parse(QStringLiteral("rot90=2"))).size(0), 2);
+}
+
+void TestComparison::mergesInEveryMode()
+{
+    // Two views of one image over two classes.
+    const torch::Tensor logits = torch::tensor({ 2.0f, 0.0f, 0.0f, 0.0f }).reshape({ 2, 2 });
+    const double p = 1.0 / (1.0 + std::exp(-2.0)); // softmax of [2, 0], first class
+
+    auto first = [&logits](MergeMode mode) { return double(mergeViews(logits, 2, mode)[0][0].item<float>()); };
+    QVERIFY(std::abs(first(MergeMode::MeanProbabilities) - (p + 0.5) / 2) < 1e-6);
+    QVERIFY(std::abs(first(MergeMode::MeanLogits) - 1.0 / (1.0 + std::exp(-1.0))) < 1e-6);
+    const double geometric = std::sqrt(p * 0.5) / (std::sqrt(p * 0.5) + std::sqrt((1 - p) * 0.5));
+    QVERIFY(std::abs(first(MergeMode::GeometricMean) - geometric) < 1e-6);
+    QVERIFY(std::abs(first(MergeMode::Max) - p / (p + 0.5)) < 1e-6);
+    const double sharpened = (std::sqrt(p) + std::sqrt(0.5)) / (std::sqrt(p) + std::sqrt(0.5) + std::sqrt(1 - p) + std::sqrt(0.5));
+    QVERIFY(std::abs(first(MergeMode::TSharpen) - sharpened) < 1e-6);
+    for (MergeMode mode : { MergeMode::MeanProbabilities, MergeMode::MeanLogits, MergeMode::GeometricMean, MergeMode::Max,
+                            MergeMode::TSharpen }) {
+        const torch::Tensor merged = mergeViews(logits.to(torch::kHalf), 2, mode);
+        QCOMPARE(merged.scalar_type(), torch::kFloat32);
+        QVERIFY(std::abs(merged.sum().item<float>() - 1.0f) < 1e-5f);
+        QCOMPARE(parseMergeMode(mergeModeName(mode)), std::optional<MergeMode>(mode));
+    }
+}
+
+void TestComparison::reportsDriftPerView()
+{
+    ComparisonOptions options = demoOptions(m_reference);
+    options.tta = TtaPlan::parse(QStringLiteral("hflip,scales=0.9"), MergeMode::TSharpen);
+
+    const ComparisonResult result = compareModels(m_reference, m_half, test::demoPhotos().mid(0, 2), options);
+
+    QCOMPARE(result.comparedCount(), 2);
+    for (const ImageComparison &image : result.images) {
+        QCOMPARE(image.viewProbabilityDeltas.size(), size_t(4));
+        for (float delta : image.viewProbabilityDeltas) {
+            QVERIFY(delta > 0.0f);
+            QVERIFY(delta < 0.05f);
+        }
+    }
+    QCOMPARE(result.agreementCount(), 2);
 }
 
 void TestComparison::computesQuantiles()

@@ -263,8 +263,20 @@ QWidget *MainWindow::createRunPanel()
     m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
     m_ttaCombo = new QComboBox;
     m_ttaCombo->setObjectName(QStringLiteral("ttaCombo"));
-    m_ttaCombo->addItem(tr("None"), int(TtaMode::None));
-    m_ttaCombo->addItem(tr("Horizontal flip (mean of probabilities)"), int(TtaMode::HorizontalFlip));
+    m_ttaCombo->addItem(tr("None"), QStringLiteral("none"));
+    m_ttaCombo->addItem(tr("Horizontal flip (2 views)"), QStringLiteral("hflip"));
+    m_ttaCombo->addItem(tr("Horizontal and vertical flips (4 views)"), QStringLiteral("hflip,vflip"));
+    m_ttaCombo->addItem(tr("Five crops (5 views)"), QStringLiteral("five-crop"));
+    m_ttaCombo->addItem(tr("Ten crops (10 views)"), QStringLiteral("ten-crop"));
+    m_ttaCombo->addItem(tr("Flip and scales 0.9, 1.1 (6 views)"), QStringLiteral("hflip,scales=0.9,1.1"));
+    m_ttaCombo->setEditable(true);
+    m_ttaCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_ttaCombo->setToolTip(tr("Pick a preset or type transforms: hflip, vflip, rot90, five-crop, ten-crop, scales=0.9,1.1"));
+    m_mergeCombo = new QComboBox;
+    m_mergeCombo->setObjectName(QStringLiteral("mergeCombo"));
+    for (MergeMode mode : { MergeMode::MeanProbabilities, MergeMode::MeanLogits, MergeMode::GeometricMean,
+                            MergeMode::Max, MergeMode::TSharpen })
+        m_mergeCombo->addItem(mergeModeDescription(mode), int(mode));
     m_batchSpin = new QSpinBox;
     m_batchSpin->setObjectName(QStringLiteral("batchSpin"));
     m_batchSpin->setRange(1, 1024);
@@ -277,6 +289,7 @@ QWidget *MainWindow::createRunPanel()
     m_timedRunsSpin->setToolTip(tr("Timed forward calls of the first full batch per precision, after one warm-up call; 0 skips timing"));
     form->addRow(tr("Preprocessing:"), m_presetCombo);
     form->addRow(tr("TTA:"), m_ttaCombo);
+    form->addRow(tr("Merge views:"), m_mergeCombo);
     form->addRow(tr("Batch:"), m_batchSpin);
     form->addRow(tr("Timed runs:"), m_timedRunsSpin);
     m_groundTruthCombo = new QComboBox;
@@ -447,7 +460,15 @@ void MainWindow::startComparisonJob()
     m_progressBar->setVisible(true);
     statusBar()->showMessage(tr("Comparing FP32 and %1 on %n image(s)…", nullptr, m_imageList->count())
                                  .arg(precisionLabel(m_converted.precision())));
-    m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), currentOptions(), groundTruthSpec());
+    ComparisonOptions options;
+    try {
+        options = currentOptions();
+    } catch (const Error &error) {
+        m_progressBar->setVisible(false);
+        reportError(tr("Run Comparison"), error.message());
+        return;
+    }
+    m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), options, groundTruthSpec());
 }
 
 void MainWindow::cancelComparison()
@@ -466,7 +487,9 @@ ComparisonOptions MainWindow::currentOptions() const
         options.preset = *m_reference.embeddedPreset();
     else
         options.preset = PreprocessPreset::builtin(presetKey).value_or(PreprocessPreset::imagenet());
-    options.tta = TtaMode(m_ttaCombo->currentData().toInt());
+    const int ttaIndex = m_ttaCombo->findText(m_ttaCombo->currentText());
+    const QString ttaSpec = ttaIndex >= 0 ? m_ttaCombo->itemData(ttaIndex).toString() : m_ttaCombo->currentText();
+    options.tta = TtaPlan::parse(ttaSpec, MergeMode(m_mergeCombo->currentData().toInt()));
     options.batchSize = m_batchSpin->value();
     options.timedIterations = m_timedRunsSpin->value();
     options.classNames = m_labelOverride.isEmpty() ? m_reference.classNames() : m_labelOverride;

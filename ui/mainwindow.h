@@ -135,6 +135,7 @@ private:
     ImageListWidget *m_imageList = nullptr;
     QComboBox *m_presetCombo = nullptr;
     QComboBox *m_ttaCombo = nullptr;
+    QComboBox *m_mergeCombo = nullptr;
     QSpinBox *m_batchSpin = nullptr;
     QSpinBox *m_timedRunsSpin = nullptr;
     QComboBox *m_groundTruthCombo = nullptr;

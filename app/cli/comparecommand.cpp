@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <cmath>
 #include <cstdio>
 
 namespace halfscope::cli {
@@ -51,10 +52,18 @@ struct CompareOptions
                                               "Default: fp16."),
                                QStringLiteral("fp16|bf16"), QStringLiteral("fp16") };
     QCommandLineOption tta { QStringLiteral("tta"),
-                             QStringLiteral("Test-time augmentation: none, or hflip (each image "
-                                            "and its mirror image; softmax probabilities are "
-                                            "averaged). Default: none."),
-                             QStringLiteral("none|hflip"), QStringLiteral("none") };
+                             QStringLiteral("Test-time augmentation: a comma-separated list of "
+                                            "transforms whose views multiply: none, hflip, vflip, "
+                                            "rot90 (or rot90=1,2), five-crop, ten-crop (crops of "
+                                            "87.5% of the side, resized back), scales=0.9,1.1 "
+                                            "(zoom at fixed size). Example: hflip,scales=0.9,1.1 "
+                                            "(6 views). Default: none."),
+                             QStringLiteral("SPEC"), QStringLiteral("none") };
+    QCommandLineOption merge { QStringLiteral("merge"),
+                               QStringLiteral("How views merge, in float32: mean (of "
+                                              "probabilities), mean-logits, gmean (geometric mean "
+                                              "of probabilities), max or tsharpen. Default: mean."),
+                               QStringLiteral("MODE"), QStringLiteral("mean") };
     QCommandLineOption preset { QStringLiteral("preset"),
                                 QStringLiteral("Preprocessing: squash224 (resize to 224x224, "
                                                "scale 0..1, no mean/std) or imagenet (shorter "
@@ -107,7 +116,7 @@ struct CompareOptions
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({ dtype, tta, preset, labels, groundTruth, batch, topK, warmup, repeat,
+        parser.addOptions({ dtype, tta, merge, preset, labels, groundTruth, batch, topK, warmup, repeat,
                             threads, device, json });
     }
 };
@@ -152,13 +161,19 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
     }
     request.precision = *precision;
 
-    const auto tta = parseTtaMode(parser.value(names.tta));
-    if (!tta) {
-        printError(QStringLiteral("invalid value \"%1\" for --tta: use none or hflip.")
-                       .arg(parser.value(names.tta)));
+    const auto merge = parseMergeMode(parser.value(names.merge));
+    if (!merge) {
+        printError(QStringLiteral("invalid value \"%1\" for --merge: use mean, mean-logits, gmean, "
+                                  "max or tsharpen.")
+                       .arg(parser.value(names.merge)));
         return std::nullopt;
     }
-    request.options.tta = *tta;
+    try {
+        request.options.tta = TtaPlan::parse(parser.value(names.tta), *merge);
+    } catch (const Error &error) {
+        printError(error.message());
+        return std::nullopt;
+    }
 
     request.presetName = parser.value(names.preset);
     if (!request.presetName.isEmpty() && !PreprocessPreset::builtin(request.presetName)) {
@@ -248,14 +263,14 @@ QString labelsNote(const ComparisonResult &result, const QString &labelsSource)
 void printSettings(QTextStream &out, const ComparisonResult &result, const QString &labelsSource)
 {
     const ComparisonOptions &options = result.options;
-    const QString merge = viewCount(options.tta) > 1
-        ? QStringLiteral(", merged as the mean of softmax probabilities")
+    const QString merge = options.tta.viewCount() > 1
+        ? QStringLiteral(", merged as the %1").arg(mergeModeDescription(options.tta.merge))
         : QString();
     out << "Model       " << result.modelPath << '\n'
         << "Precisions  float32 (reference) and " << precisionName(result.precision) << " on "
         << options.device << ", " << countOf(result.intraOpThreads, "intra-op thread", "intra-op threads") << '\n'
         << "Preprocess  " << options.preset.name << ": " << options.preset.describe() << '\n'
-        << "TTA         " << ttaName(options.tta) << " (" << ttaDescription(options.tta) << ")" << merge << '\n'
+        << "TTA         " << options.tta.spec << " (" << countOf(options.tta.viewCount(), "view", "views") << ")" << merge << '\n'
         << "Labels      " << labelsNote(result, labelsSource) << '\n'
         << "Images      " << result.comparedCount() << " compared, " << result.failedCount()
         << " failed" << (result.cancelled ? ", cancelled" : "") << "\n\n";
@@ -310,6 +325,20 @@ void printDrift(QTextStream &out, const ComparisonResult &result)
         << QString::number(share, 'f', 1) << "%)\n"
         << "Max |Δ logit|     " << formatDrift(result.maxLogitDelta()) << '\n'
         << "Max |Δ prob|      " << formatDrift(result.maxProbabilityDelta()) << '\n';
+    if (result.options.tta.viewCount() > 1) {
+        QStringList perView;
+        const QStringList names = result.options.tta.viewNames();
+        for (int view = 0; view < names.size(); ++view) {
+            float maximum = 0.0f;
+            for (const ImageComparison &image : result.images) {
+                if (image.compared() && size_t(view) < image.viewProbabilityDeltas.size())
+                    maximum = std::isnan(image.viewProbabilityDeltas[size_t(view)]) ? image.viewProbabilityDeltas[size_t(view)]
+                                                                                   : std::max(maximum, image.viewProbabilityDeltas[size_t(view)]);
+            }
+            perView << names.at(view) + QLatin1Char(' ') + formatDrift(maximum);
+        }
+        out << "Max |Δ prob| per view, before merging: " << perView.join(QLatin1String(", ")) << '\n';
+    }
     if (result.nonFiniteCount() > 0) {
         out << "WARNING: " << countOf(result.nonFiniteCount(), "image", "images")
             << " gave NaN or infinite outputs. In " << precisionName(result.precision)

@@ -58,6 +58,10 @@ QJsonObject imageToJson(const ComparisonResult &result, const ImageComparison &i
     }
     object.insert(QStringLiteral("max_abs_logit_delta"), double(image.maxLogitDelta));
     object.insert(QStringLiteral("max_abs_probability_delta"), double(image.maxProbabilityDelta));
+    QJsonArray viewDeltas;
+    for (float delta : image.viewProbabilityDeltas)
+        viewDeltas.append(double(delta));
+    object.insert(QStringLiteral("view_max_abs_probability_delta"), viewDeltas);
     return object;
 }
 
@@ -69,9 +73,10 @@ QJsonObject settingsToJson(const ComparisonResult &result)
                          { QStringLiteral("converted_precision"), precisionName(result.precision) },
                          { QStringLiteral("device"), options.device },
                          { QStringLiteral("preprocess"), options.preset.toJson() },
-                         { QStringLiteral("tta"), ttaName(options.tta) },
-                         { QStringLiteral("tta_views"), viewCount(options.tta) },
-                         { QStringLiteral("merge"), QStringLiteral("mean_of_probabilities") },
+                         { QStringLiteral("tta"), options.tta.spec },
+                         { QStringLiteral("tta_views"), options.tta.viewCount() },
+                         { QStringLiteral("tta_view_names"), QJsonArray::fromStringList(options.tta.viewNames()) },
+                         { QStringLiteral("merge"), mergeModeName(options.tta.merge) },
                          { QStringLiteral("batch_size"), options.batchSize },
                          { QStringLiteral("top_k"), options.topK },
                          { QStringLiteral("intra_op_threads"), result.intraOpThreads } };

@@ -171,7 +171,7 @@ void storeImageResult(ImageComparison &image, const torch::Tensor &referenceLogi
 void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const torch::Tensor &views,
                   RunnableModel &reference, RunnableModel &converted)
 {
-    const int viewsPerImage = viewCount(result.options.tta);
+    const int viewsPerImage = result.options.tta.viewCount();
     auto timed = [](RunnableModel &model, const torch::Tensor &input, double &totalMs) {
         synchronize(model.device);
         const auto start = std::chrono::steady_clock::now();
@@ -182,8 +182,15 @@ void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const to
     const torch::Tensor referenceLogits = timed(reference, views, result.referenceTotalMs);
     const torch::Tensor convertedLogits = timed(converted, views, result.convertedTotalMs);
     result.outputClasses = int(referenceLogits.size(1));
-    const torch::Tensor referenceProbs = mergeViewProbabilities(referenceLogits, viewsPerImage);
-    const torch::Tensor convertedProbs = mergeViewProbabilities(convertedLogits, viewsPerImage);
+    const MergeMode merge = result.options.tta.merge;
+    const torch::Tensor referenceProbs = mergeViews(referenceLogits, viewsPerImage, merge);
+    const torch::Tensor convertedProbs = mergeViews(convertedLogits, viewsPerImage, merge);
+    // Drift of each view before merging: [N, V].
+    const torch::Tensor viewDeltas = (viewProbabilities(referenceLogits) - viewProbabilities(convertedLogits))
+                                         .abs()
+                                         .amax(/*dim=*/1)
+                                         .view({ -1, viewsPerImage })
+                                         .contiguous();
 
     for (size_t row = 0; row < batch.resultIndices.size(); ++row) {
         const int64_t first = int64_t(row) * viewsPerImage;
@@ -192,6 +199,9 @@ void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const to
                          convertedLogits.slice(0, first, first + viewsPerImage),
                          referenceProbs[int64_t(row)], convertedProbs[int64_t(row)],
                          result.options.topK);
+        const torch::Tensor rowDeltas = viewDeltas[int64_t(row)];
+        result.images[batch.resultIndices[row]].viewProbabilityDeltas.assign(
+            rowDeltas.data_ptr<float>(), rowDeltas.data_ptr<float>() + viewsPerImage);
     }
 }
 

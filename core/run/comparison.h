@@ -19,7 +19,7 @@ namespace halfscope {
 struct ComparisonOptions
 {
     PreprocessPreset preset = PreprocessPreset::squash224();
-    TtaMode tta = TtaMode::None;
+    TtaPlan tta;              ///< Views per image and how they merge; identity only by default.
     int batchSize = 8;        ///< Images per forward call, before TTA.
     int topK = 5;             ///< Classes kept per image and precision.
     int warmupIterations = 1; ///< Untimed forward calls per precision before timing.
@@ -61,6 +61,9 @@ struct ImageComparison
     float maxProbabilityDelta = 0.0f;
     /// |fp32 probability - converted probability| for every class, after merging.
     std::vector<float> probabilityDeltas;
+    /// Largest |fp32 probability - converted probability| of each TTA view
+    /// before merging, in the order of TtaPlan::views.
+    std::vector<float> viewProbabilityDeltas;
     /// True when either model produced NaN or infinite logits for this image
     /// (for example fp16 overflow past 65504). The drift values are then NaN
     /// and top1Agrees is false.
