@@ -64,6 +64,7 @@ private Q_SLOTS:
     void rejectsCheckpointArchive();
     void leavesOpenedFileUnchanged();
     void presetRoundTripsThroughJson();
+    void listsBuiltinPresets();
     void presetRejectsInvalidJson_data();
     void presetRejectsInvalidJson();
     void readsLabelsFile();
@@ -222,6 +223,16 @@ void TestModel::presetRoundTripsThroughJson()
     QCOMPARE(copy.cropHeight, 224);
     QCOMPARE(copy.mean, original.mean);
     QCOMPARE(copy.std, original.std);
+}
+
+void TestModel::listsBuiltinPresets()
+{
+    QCOMPARE(PreprocessPreset::builtinNames(), (QStringList { QStringLiteral("squash224"), QStringLiteral("imagenet"), QStringLiteral("inception") }));
+    const PreprocessPreset inception = *PreprocessPreset::builtin(QStringLiteral("inception"));
+    QCOMPARE(inception.shorterSide, 342);
+    QCOMPARE(inception.outputWidth(), 299);
+    QCOMPARE(inception.outputHeight(), 299);
+    QVERIFY(!PreprocessPreset::builtin(QStringLiteral("vgg")));
 }
 
 void TestModel::presetRejectsInvalidJson_data()

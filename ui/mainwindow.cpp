@@ -668,6 +668,7 @@ void MainWindow::fillPresetChoices()
         m_presetCombo->setItemData(0, preset.describe(), Qt::ToolTipRole);
     }
     m_presetCombo->addItem(tr("ImageNet: shorter side 256, crop 224, mean/std"), QStringLiteral("imagenet"));
+    m_presetCombo->addItem(tr("Inception: shorter side 342, crop 299, mean/std"), QStringLiteral("inception"));
     m_presetCombo->addItem(tr("Squash to 224×224, 0..1"), QStringLiteral("squash224"));
     const int index = m_reference.embeddedPreset() ? 0 : std::max(0, m_presetCombo->findData(previous));
     m_presetCombo->setCurrentIndex(index);

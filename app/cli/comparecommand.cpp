@@ -66,8 +66,9 @@ struct CompareOptions
                                QStringLiteral("MODE"), QStringLiteral("mean") };
     QCommandLineOption preset { QStringLiteral("preset"),
                                 QStringLiteral("Preprocessing: squash224 (resize to 224x224, "
-                                               "scale 0..1, no mean/std) or imagenet (shorter "
-                                               "side 256, center crop 224, ImageNet mean/std). "
+                                               "scale 0..1, no mean/std), imagenet (shorter "
+                                               "side 256, center crop 224, ImageNet mean/std) or "
+                                               "inception (shorter side 342, center crop 299). "
                                                "Default: the preprocessing stored in the model, "
                                                "else imagenet."),
                                 QStringLiteral("NAME") };

@@ -176,9 +176,19 @@ PreprocessPreset PreprocessPreset::imagenet()
     return preset;
 }
 
+PreprocessPreset PreprocessPreset::inception()
+{
+    PreprocessPreset preset = imagenet();
+    preset.name = QStringLiteral("inception");
+    preset.shorterSide = 342;
+    preset.cropWidth = 299;
+    preset.cropHeight = 299;
+    return preset;
+}
+
 QStringList PreprocessPreset::builtinNames()
 {
-    return { QStringLiteral("squash224"), QStringLiteral("imagenet") };
+    return { QStringLiteral("squash224"), QStringLiteral("imagenet"), QStringLiteral("inception") };
 }
 
 std::optional<PreprocessPreset> PreprocessPreset::builtin(const QString &name)
@@ -187,6 +197,8 @@ std::optional<PreprocessPreset> PreprocessPreset::builtin(const QString &name)
         return squash224();
     if (name == QLatin1String("imagenet"))
         return imagenet();
+    if (name == QLatin1String("inception"))
+        return inception();
     return std::nullopt;
 }
 

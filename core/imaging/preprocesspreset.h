@@ -49,6 +49,9 @@ struct PreprocessPreset
     static PreprocessPreset squash224();
     /// "imagenet": shorter side 256, center crop 224x224, ImageNet mean/std.
     static PreprocessPreset imagenet();
+    /// "inception": shorter side 342, center crop 299x299, ImageNet mean/std
+    /// (torchvision's Inception v3 weights).
+    static PreprocessPreset inception();
 
     /// Returns the names of the built-in presets.
     static QStringList builtinNames();

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <cmath>
 #include <limits>
 
@@ -35,6 +36,7 @@ struct PreparedBatch
 {
     std::vector<size_t> resultIndices; ///< Where each row's result goes in ComparisonResult::images.
     std::vector<torch::Tensor> inputs; ///< [3, H, W] float32 each.
+    std::vector<std::pair<size_t, QString>> errors; ///< Images that failed, by result index.
 };
 
 RunnableModel placeOnDevice(const Model &model, const torch::Device &device)
@@ -101,22 +103,23 @@ torch::Tensor forwardLogits(RunnableModel &model, const torch::Tensor &input)
     return logits.to(torch::kCPU, torch::kFloat32);
 }
 
-PreparedBatch prepareBatch(ComparisonResult &result, size_t begin, size_t end,
+/// Decodes and preprocesses images [begin, end) of paths. Touches no shared
+/// state, so it can run on a prefetch thread while the models run.
+PreparedBatch prepareBatch(const QStringList &paths, size_t begin, size_t end,
                            const PreprocessPreset &preset)
 {
     PreparedBatch batch;
     for (size_t index = begin; index < end; ++index) {
-        ImageComparison &image = result.images[index];
+        const QString &path = paths.at(qsizetype(index));
         try {
-            batch.inputs.push_back(preprocessImage(decodeImageFile(image.path), preset));
+            batch.inputs.push_back(preprocessImage(decodeImageFile(path), preset));
             batch.resultIndices.push_back(index);
         } catch (const Error &error) {
-            image.error = error.message();
+            batch.errors.emplace_back(index, error.message());
             qCDebug(lcRun) << error.message() << error.detail();
         } catch (const std::exception &error) {
-            image.error = QStringLiteral("Cannot prepare %1: %2.")
-                              .arg(image.path, firstLineOf(error.what()));
-            qCDebug(lcRun) << image.error;
+            batch.errors.emplace_back(index, QStringLiteral("Cannot prepare %1: %2.").arg(path, firstLineOf(error.what())));
+            qCDebug(lcRun) << batch.errors.back().second;
         }
     }
     return batch;
@@ -374,13 +377,27 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
     torch::Tensor timingViews;
     int timingImages = 0;
     const size_t total = result.images.size();
-    for (size_t begin = 0; begin < total; begin += size_t(options.batchSize)) {
+    const size_t batchSize = size_t(options.batchSize);
+    // The next batch is decoded on a prefetch thread while the models run.
+    auto prefetch = [&imagePaths, &options, total, batchSize](size_t begin) {
+        return std::async(std::launch::async, [&imagePaths, &options, total, batchSize, begin] {
+            return prepareBatch(imagePaths, begin, std::min(total, begin + batchSize), options.preset);
+        });
+    };
+    std::future<PreparedBatch> next;
+    if (total > 0)
+        next = prefetch(0);
+    for (size_t begin = 0; begin < total; begin += batchSize) {
+        const PreparedBatch batch = next.get();
         if (callbacks.isCancelled && callbacks.isCancelled()) {
             result.cancelled = true;
             break;
         }
-        const size_t end = std::min(total, begin + size_t(options.batchSize));
-        const PreparedBatch batch = prepareBatch(result, begin, end, options.preset);
+        const size_t end = std::min(total, begin + batchSize);
+        if (end < total)
+            next = prefetch(end);
+        for (const auto &[index, message] : batch.errors)
+            result.images[index].error = message;
         if (!batch.inputs.empty()) {
             const torch::Tensor views = expandViews(torch::stack(batch.inputs), options.tta);
             try {
