@@ -25,17 +25,6 @@ using Kind = PickleValue::Kind;
 /// Nesting depth beyond which tree walks stop; real checkpoints stay far below.
 constexpr int kMaxDepth = 64;
 
-QString keyText(const PickleValuePtr &key)
-{
-    switch (key->kind) {
-    case Kind::String:
-        return key->text;
-    case Kind::Int:
-        return QString::number(key->intValue);
-    default:
-        return QLatin1Char('<') + key->typeName() + QLatin1Char('>');
-    }
-}
 
 /// Parses a persistent id ('storage', storage_type, key, location, numel[, view]).
 std::shared_ptr<StorageRef> parseStorageId(const PickleValuePtr &id, const QString &source)
@@ -209,7 +198,7 @@ std::shared_ptr<CheckpointData> openLegacy(const QString &path, const QByteArray
         const auto found = storages.find(key->text);
         if (key->kind != Kind::String || found == storages.end()) {
             throw Error(QStringLiteral("Cannot read %1: storage key %2 is not used by the data.")
-                            .arg(path, keyText(key)));
+                            .arg(path, key->keyText()));
         }
         const StorageRef &storage = *found->second;
         if (position + 8 > bytes.size())
@@ -329,13 +318,13 @@ public:
             path.removeLast();
         };
         for (const auto &entry : value->entries)
-            descend(keyText(entry.first), entry.second);
+            descend(entry.first->keyText(), entry.second);
         for (size_t i = 0; i < value->items.size(); ++i)
             descend(QString::number(i), value->items[i]);
         if (value->state && value->kind == Kind::Object) {
             // An object's attributes read as its keys: model/_parameters/...
             for (const auto &entry : value->state->entries)
-                descend(keyText(entry.first), entry.second);
+                descend(entry.first->keyText(), entry.second);
         }
     }
 
@@ -363,14 +352,14 @@ void collectModuleTensors(const PickleValuePtr &module, const QString &prefix, i
         if (!dict)
             continue;
         for (const auto &entry : dict->entries) {
-            const QString name = keyText(entry.first);
+            const QString name = entry.first->keyText();
             if (entry.second->kind == Kind::Tensor && !nonPersistent.contains(name))
                 tensors.push_back({ prefix + name, entry.second->tensor });
         }
     }
     if (const PickleValuePtr children = module->state->find(QStringLiteral("_modules"))) {
         for (const auto &entry : children->entries)
-            collectModuleTensors(entry.second, prefix + keyText(entry.first) + QLatin1Char('.'), depth + 1, tensors);
+            collectModuleTensors(entry.second, prefix + entry.first->keyText() + QLatin1Char('.'), depth + 1, tensors);
     }
 }
 
@@ -379,7 +368,7 @@ std::vector<NamedTensor> tensorsOfDict(const PickleValuePtr &dict)
     std::vector<NamedTensor> tensors;
     for (const auto &entry : dict->entries) {
         if (entry.second->kind == Kind::Tensor)
-            tensors.push_back({ keyText(entry.first), entry.second->tensor });
+            tensors.push_back({ entry.first->keyText(), entry.second->tensor });
     }
     return tensors;
 }

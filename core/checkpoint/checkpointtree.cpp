@@ -16,13 +16,11 @@ using Kind = PickleValue::Kind;
 constexpr int kMaxDepth = 64;
 constexpr int kMaxStringLength = 200;
 
+/// Returns a key for display; an empty string key shows as "".
 QString keyText(const PickleValuePtr &key)
 {
-    if (key->kind == Kind::String)
-        return key->text.isEmpty() ? QStringLiteral("\"\"") : key->text;
-    if (key->kind == Kind::Int)
-        return QString::number(key->intValue);
-    return QLatin1Char('<') + key->typeName() + QLatin1Char('>');
+    const QString text = key->keyText();
+    return key->kind == Kind::String && text.isEmpty() ? QStringLiteral("\"\"") : text;
 }
 
 QString scalarText(const PickleValue &value)

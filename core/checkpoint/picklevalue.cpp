@@ -97,6 +97,15 @@ PickleValuePtr PickleValue::find(const QString &key) const
     return nullptr;
 }
 
+QString PickleValue::keyText() const
+{
+    if (kind == Kind::String)
+        return text;
+    if (kind == Kind::Int)
+        return QString::number(intValue);
+    return QLatin1Char('<') + typeName() + QLatin1Char('>');
+}
+
 QString PickleValue::typeName() const
 {
     switch (kind) {

@@ -105,6 +105,9 @@ struct PickleValue
 
     /// Returns the entry of a Dict whose key is the string key, or null.
     PickleValuePtr find(const QString &key) const;
+    /// Returns this value as a dictionary key or name part: a string as it
+    /// is, an integer in decimal, anything else as "<type>".
+    QString keyText() const;
     /// Returns a short type name for display: "dict", "OrderedDict", "list",
     /// "Tensor", "argparse.Namespace", ...
     QString typeName() const;
