@@ -68,6 +68,8 @@ void TestCli::comparesDemoInBothPrecisions()
     QVERIFY2(run.out.contains(QLatin1String("espresso")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QLatin1String("Top-1 agreement   5/5")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QLatin1String("float16 median / float32 median")), qPrintable(run.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("Speed-up float32 / float16: [0-9.]+x, 95% interval [0-9.]+-[0-9.]+ \\(bootstrap over 2 paired runs\\)")).match(run.out).hasMatch(),
+             qPrintable(run.out));
     QVERIFY2(run.out.contains(QLatin1String("hflip")), qPrintable(run.out));
     QVERIFY(QRegularExpression(QStringLiteral("float32\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).match(run.out).hasMatch());
     QVERIFY(QRegularExpression(QStringLiteral("float16\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).match(run.out).hasMatch());

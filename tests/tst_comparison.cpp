@@ -20,6 +20,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 
 using namespace halfscope;
 
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void reportsDriftPerView();
     void computesQuantiles();
     void summarizesLatency();
+    void estimatesSpeedupInterval();
     void binsLogHistogram();
     void explainsSlowHalfPrecision();
 
@@ -589,6 +591,38 @@ void TestComparison::summarizesLatency()
     QVERIFY(std::abs(stats.p10Ms - 10.3) < 1e-12);
     QVERIFY(std::abs(stats.p90Ms - 24.6) < 1e-12);
     QCOMPARE(stats.samplesMs.size(), size_t(4));
+}
+
+void TestComparison::estimatesSpeedupInterval()
+{
+    // Paired runs whose true ratio is 2: both models slow down together
+    // (machine drift) and each run adds its own noise.
+    std::mt19937 generator(7);
+    std::normal_distribution<double> noise(0.0, 0.03);
+    std::vector<double> reference;
+    std::vector<double> converted;
+    for (int i = 0; i < 40; ++i) {
+        const double drift = 1.0 + 0.2 * std::sin(i / 5.0);
+        reference.push_back(20.0 * drift * (1.0 + noise(generator)));
+        converted.push_back(10.0 * drift * (1.0 + noise(generator)));
+    }
+
+    const SpeedupEstimate estimate = estimateSpeedup(reference, converted);
+    QVERIFY(estimate.isValid());
+    QCOMPARE(estimate.resamples, 2000);
+    QVERIFY2(estimate.low <= 2.0 && 2.0 <= estimate.high,
+             qPrintable(QStringLiteral("%1 to %2").arg(estimate.low).arg(estimate.high)));
+    QVERIFY(estimate.low <= estimate.ratio && estimate.ratio <= estimate.high);
+    QVERIFY(estimate.high - estimate.low < 0.5);
+    QCOMPARE(estimateSpeedup(reference, converted).low, estimate.low);
+    QVERIFY(!estimateSpeedup({ 1.0 }, { 2.0 }).isValid());
+
+    const LatencyStats steady = summarizeLatency({ 10.0, 10.1, 9.9, 10.0, 10.05 });
+    QVERIFY(!steady.isSpreadTooWide());
+    const LatencyStats noisy = summarizeLatency({ 10.0, 14.0, 8.0, 12.0, 9.0 });
+    QVERIFY(noisy.isSpreadTooWide());
+    QVERIFY(std::abs(noisy.standardDeviationMs - std::sqrt(5.8)) < 1e-9);
+    QCOMPARE(noisy.interquartileRangeMs, 3.0);
 }
 
 void TestComparison::binsLogHistogram()

@@ -309,6 +309,22 @@ void printTiming(QTextStream &out, const ComparisonResult &result)
     out << "  " << precisionName(result.precision) << " median / float32 median: "
         << QString::number(ratio, 'f', 2) << "x ("
         << (ratio < 1.0 ? QStringLiteral("faster") : QStringLiteral("slower")) << ")\n";
+    const SpeedupEstimate speedup = estimateSpeedup(reference.samplesMs, result.convertedLatency.samplesMs);
+    if (speedup.isValid()) {
+        out << "  Speed-up float32 / " << precisionName(result.precision) << ": "
+            << QString::number(speedup.ratio, 'f', 2) << "x, 95% interval "
+            << QString::number(speedup.low, 'f', 2) << "-" << QString::number(speedup.high, 'f', 2)
+            << " (bootstrap over " << reference.samplesMs.size() << " paired runs)\n";
+    }
+    for (auto [stats, precision] : { std::pair { &result.referenceLatency, Precision::Float32 },
+                                     std::pair { &result.convertedLatency, result.precision } }) {
+        if (stats->isSpreadTooWide()) {
+            out << "  WARNING: the " << precisionName(precision) << " timings spread widely (IQR "
+                << QString::number(100.0 * stats->interquartileRangeMs / stats->medianMs, 'f', 0)
+                << "% of the median), so the comparison is uncertain; close other programs or "
+                   "raise --repeat.\n";
+        }
+    }
     const QString explanation = explainSlowdown(result.precision, result.options.device, ratio,
                                                 detectCpuFeatures());
     if (!explanation.isEmpty())

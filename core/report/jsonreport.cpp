@@ -30,6 +30,9 @@ QJsonObject latencyToJson(const LatencyStats &stats, Precision precision)
                          { QStringLiteral("p10_ms"), stats.p10Ms },
                          { QStringLiteral("p90_ms"), stats.p90Ms },
                          { QStringLiteral("mean_ms"), stats.meanMs },
+                         { QStringLiteral("standard_deviation_ms"), stats.standardDeviationMs },
+                         { QStringLiteral("interquartile_range_ms"), stats.interquartileRangeMs },
+                         { QStringLiteral("spread_too_wide"), stats.isSpreadTooWide() },
                          { QStringLiteral("images_per_second"), stats.imagesPerSecond() },
                          { QStringLiteral("batch_images"), stats.batchImages },
                          { QStringLiteral("batch_views"), stats.batchViews },
@@ -107,6 +110,15 @@ QJsonObject comparisonToJson(const ComparisonResult &result)
                       latencyToJson(result.referenceLatency, Precision::Float32));
         timing.insert(QStringLiteral("converted"),
                       latencyToJson(result.convertedLatency, result.precision));
+        const SpeedupEstimate speedup = estimateSpeedup(result.referenceLatency.samplesMs,
+                                                        result.convertedLatency.samplesMs);
+        if (speedup.isValid()) {
+            timing.insert(QStringLiteral("speedup"),
+                          QJsonObject { { QStringLiteral("ratio"), speedup.ratio },
+                                        { QStringLiteral("ci95_low"), speedup.low },
+                                        { QStringLiteral("ci95_high"), speedup.high },
+                                        { QStringLiteral("bootstrap_resamples"), speedup.resamples } });
+        }
     }
     if (!result.timingError.isEmpty())
         timing.insert(QStringLiteral("error"), result.timingError);
