@@ -634,6 +634,19 @@ void MainWindow::updateSummary(const ComparisonResult &result)
                     .arg(converted)
                     .arg(result.convertedLatency.medianMs, 0, 'f', 1)
                     .arg(ratio, 0, 'f', 2);
+        const SpeedupEstimate speedup = estimateSpeedup(result.referenceLatency.samplesMs, result.convertedLatency.samplesMs);
+        if (speedup.isValid()) {
+            text += tr(" Speed-up FP32 / %1: %2x, 95% interval %3–%4 over %5 paired runs.")
+                        .arg(converted)
+                        .arg(speedup.ratio, 0, 'f', 2)
+                        .arg(speedup.low, 0, 'f', 2)
+                        .arg(speedup.high, 0, 'f', 2)
+                        .arg(result.referenceLatency.samplesMs.size());
+        }
+        if (result.referenceLatency.isSpreadTooWide() || result.convertedLatency.isSpreadTooWide()) {
+            text += tr(" <span style='color:#b02020'>The timings spread widely (interquartile range "
+                       "above 10% of the median); close other programs or raise Timed runs.</span>");
+        }
         const QString explanation = explainSlowdown(result.precision, result.options.device, ratio, detectCpuFeatures());
         if (!explanation.isEmpty())
             text += QStringLiteral("<br><i>%1</i>").arg(explanation.toHtmlEscaped());
