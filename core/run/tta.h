@@ -25,12 +25,12 @@ struct TtaView
     QString name() const;
 };
 
-/// Side of a five-crop or ten-crop crop relative to the input (224 of 256, as
-/// torchvision's usual Resize(256) + FiveCrop(224)).
+/// Side of each five-crop or ten-crop view relative to the input (224 of 256,
+/// as in torchvision's usual Resize(256) + FiveCrop(224)).
 constexpr double kCropRatio = 0.875;
 
-/// How the views of one image become one prediction. Merging always runs in
-/// float32, whatever the model's precision.
+/// Rule that merges the views of one image into one prediction. Merging
+/// always runs in float32, whatever the model's precision.
 enum class MergeMode {
     MeanProbabilities, ///< Mean of the views' softmax probabilities (default).
     MeanLogits,        ///< Softmax of the mean logits.
@@ -53,7 +53,7 @@ struct TtaPlan
 
     int viewCount() const { return int(views.size()); }
     QStringList viewNames() const;
-    /// Returns a description such as "10 views: five crops x identity, hflip; mean of probabilities".
+    /// Returns a description such as "10 views (ten-crop); mean of probabilities".
     QString describe() const;
 
     /// Parses a comma-separated list of transforms whose views multiply:
