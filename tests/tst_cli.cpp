@@ -48,6 +48,7 @@ private Q_SLOTS:
     void inspectsDemoModel();
     void reportsPartialFailures();
     void evaluatesLabelledFolders();
+    void readsCustomPresetFile();
     void rejectsInvalidArguments_data();
     void rejectsInvalidArguments();
     void explainsEveryOption();
@@ -140,6 +141,24 @@ void TestCli::evaluatesLabelledFolders()
     QVERIFY(QRegularExpression(QStringLiteral("float16\\s+[0-9.]+\\s+0\\.[0-9]+\\s+100\\.0%\\s+100\\.0%")).match(run.out).hasMatch());
 }
 
+void TestCli::readsCustomPresetFile()
+{
+    QTemporaryDir folder;
+    const QString presetPath = folder.filePath(QStringLiteral("mine.json"));
+    QFile file(presetPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "halfscope.preprocess", "version": 1, "name": "mine", "resize_mode": "shorter_side",
+                   "shorter_side": 230, "crop_width": 200, "crop_height": 200, "mean": [0.5, 0.5, 0.5], "std": [0.25, 0.25, 0.25]})");
+    file.close();
+
+    const CliRun run = runCli({ QStringLiteral("compare"), test::demoModel(), test::demoPhoto(QStringLiteral("coffee.png")),
+                                QStringLiteral("--preset"), presetPath, QStringLiteral("--repeat"), QStringLiteral("0") });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("Preprocess  mine: shorter side 230, center crop 200x200, scale 0..1, mean/std")),
+             qPrintable(run.out));
+}
+
 void TestCli::rejectsInvalidArguments_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -163,6 +182,8 @@ void TestCli::rejectsInvalidArguments_data()
                                 << 2 << QStringLiteral("invalid value \"0\" for --batch");
     QTest::newRow("unknown preset") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--preset"), QStringLiteral("vgg") }
                                     << 2 << QStringLiteral("unknown preset \"vgg\"");
+    QTest::newRow("missing preset file") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--preset"), QStringLiteral("/nonexistent/mine.json") }
+                                         << 2 << QStringLiteral("Cannot read the preprocessing file /nonexistent/mine.json");
     QTest::newRow("unknown option") << QStringList { QStringLiteral("compare"), QStringLiteral("--speed") }
                                     << 2 << QStringLiteral("Unknown option 'speed'");
     QTest::newRow("missing model") << QStringList { QStringLiteral("inspect"), QStringLiteral("/nonexistent/model.pt") }

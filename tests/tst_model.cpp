@@ -65,6 +65,7 @@ private Q_SLOTS:
     void leavesOpenedFileUnchanged();
     void presetRoundTripsThroughJson();
     void listsBuiltinPresets();
+    void readsPresetFile();
     void presetRejectsInvalidJson_data();
     void presetRejectsInvalidJson();
     void readsLabelsFile();
@@ -233,6 +234,28 @@ void TestModel::listsBuiltinPresets()
     QCOMPARE(inception.outputWidth(), 299);
     QCOMPARE(inception.outputHeight(), 299);
     QVERIFY(!PreprocessPreset::builtin(QStringLiteral("vgg")));
+}
+
+void TestModel::readsPresetFile()
+{
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("preset.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(PreprocessPreset::inception().toJson()).toJson());
+    file.close();
+    QCOMPARE(PreprocessPreset::readFile(path).cropWidth, 299);
+
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("[1, 2]");
+    file.close();
+    try {
+        PreprocessPreset::readFile(path);
+        QFAIL("a JSON array was accepted as a preset");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(path), qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QLatin1String("not a JSON object")), qPrintable(error.message()));
+    }
 }
 
 void TestModel::presetRejectsInvalidJson_data()

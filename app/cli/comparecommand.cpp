@@ -38,7 +38,7 @@ struct CompareRequest
     QStringList inputs;
     Precision precision = Precision::Float16;
     ComparisonOptions options;
-    QString presetName;  ///< Empty: the preset stored in the model, else "imagenet".
+    std::optional<PreprocessPreset> preset; ///< Empty: the model's own, else "imagenet".
     QString labelsPath;  ///< Empty: the class names stored in the model.
     QString jsonPath;    ///< Empty: no JSON report.
     QString groundTruth; ///< "folders", a CSV path, or empty for none.
@@ -68,10 +68,13 @@ struct CompareOptions
                                 QStringLiteral("Preprocessing: squash224 (resize to 224x224, "
                                                "scale 0..1, no mean/std), imagenet (shorter "
                                                "side 256, center crop 224, ImageNet mean/std) or "
-                                               "inception (shorter side 342, center crop 299). "
+                                               "inception (shorter side 342, center crop 299), "
+                                               "or a FILE.json in the format of the "
+                                               "halfscope.preprocess.json that HalfScope stores "
+                                               "in models. "
                                                "Default: the preprocessing stored in the model, "
                                                "else imagenet."),
-                                QStringLiteral("NAME") };
+                                QStringLiteral("NAME|FILE.json") };
     QCommandLineOption labels { QStringLiteral("labels"),
                                 QStringLiteral("Class-name file, one name per line in output "
                                                "order. Default: the names stored in the model, "
@@ -176,12 +179,21 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
         return std::nullopt;
     }
 
-    request.presetName = parser.value(names.preset);
-    if (!request.presetName.isEmpty() && !PreprocessPreset::builtin(request.presetName)) {
-        printError(QStringLiteral("unknown preset \"%1\" for --preset: use %2.")
-                       .arg(request.presetName,
-                            PreprocessPreset::builtinNames().join(QLatin1String(" or "))));
-        return std::nullopt;
+    const QString presetName = parser.value(names.preset);
+    if (presetName.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+        try {
+            request.preset = PreprocessPreset::readFile(presetName);
+        } catch (const Error &error) {
+            printError(error.message());
+            return std::nullopt;
+        }
+    } else if (!presetName.isEmpty()) {
+        request.preset = PreprocessPreset::builtin(presetName);
+        if (!request.preset) {
+            printError(QStringLiteral("unknown preset \"%1\" for --preset: use %2, or a JSON file.")
+                           .arg(presetName, PreprocessPreset::builtinNames().join(QLatin1String(", "))));
+            return std::nullopt;
+        }
     }
 
     const QString device = parser.value(names.device);
@@ -426,10 +438,7 @@ int execute(const CompareRequest &request)
         labelsSource = options.classNames.isEmpty() ? QStringLiteral("none (class indices shown)")
                                                     : QStringLiteral("stored in the model");
     }
-    if (!request.presetName.isEmpty())
-        options.preset = *PreprocessPreset::builtin(request.presetName);
-    else
-        options.preset = reference.embeddedPreset().value_or(PreprocessPreset::imagenet());
+    options.preset = request.preset.value_or(reference.embeddedPreset().value_or(PreprocessPreset::imagenet()));
 
     const QStringList images = collectImageFiles(request.inputs);
     if (images.isEmpty()) {

@@ -3,7 +3,9 @@
 
 #include "common/error.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace halfscope {
 
@@ -153,6 +155,25 @@ PreprocessPreset PreprocessPreset::fromJson(const QJsonObject &object, const QSt
     preset.mean = readTriple(object, "mean", preset.mean, false, source);
     preset.std = readTriple(object, "std", preset.std, true, source);
     return preset;
+}
+
+PreprocessPreset PreprocessPreset::readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        throw Error(QStringLiteral("Cannot read the preprocessing file %1: %2.")
+                        .arg(path, file.errorString()));
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!document.isObject()) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: %2. The file must hold one JSON "
+                                   "object with \"format\": \"halfscope.preprocess\".")
+                        .arg(path, parseError.error == QJsonParseError::NoError
+                                       ? QStringLiteral("not a JSON object")
+                                       : parseError.errorString()));
+    }
+    return fromJson(document.object(), path);
 }
 
 PreprocessPreset PreprocessPreset::squash224()

@@ -45,6 +45,10 @@ struct PreprocessPreset
     /// field. source names the file or archive entry in the message.
     static PreprocessPreset fromJson(const QJsonObject &object, const QString &source);
 
+    /// Reads a preset from a JSON file in the format toJson() writes; throws
+    /// Error naming the file when it cannot be read or is invalid.
+    static PreprocessPreset readFile(const QString &path);
+
     /// "squash224": resize to 224x224, scale to 0..1, no mean/std (Tiny Darknet).
     static PreprocessPreset squash224();
     /// "imagenet": shorter side 256, center crop 224x224, ImageNet mean/std.
