@@ -54,7 +54,7 @@ public:
 public Q_SLOTS:
     /// Opens a TorchScript model, or shows a checkpoint's structure, in the background.
     void openModel(const QString &path);
-    /// Opens a checkpoint and asks how to load its weights into the current model.
+    /// Opens a checkpoint and shows a dialog for loading its weights into the current model.
     void loadWeightsFrom(const QString &checkpointPath);
     /// Opens the demo model and adds the demo photos.
     void openDemo();

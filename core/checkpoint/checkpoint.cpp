@@ -206,7 +206,7 @@ std::shared_ptr<CheckpointData> openLegacy(const QString &path, const QByteArray
         const qint64 count = qFromLittleEndian<qint64>(bytes.constData() + position);
         const qint64 length = count * elementSize(storage.dtype);
         if (count != storage.elementCount || position + 8 + length > bytes.size()) {
-            throw Error(QStringLiteral("Cannot read %1: storage \"%2\" holds %3 bytes where %4 "
+            throw Error(QStringLiteral("Cannot read %1: storage \"%2\" contains %3 bytes where %4 "
                                        "elements of %5 were declared. The file is truncated or "
                                        "damaged.")
                             .arg(path, storage.key)
@@ -493,8 +493,8 @@ std::vector<StateDictCandidate> Checkpoint::stateDicts() const
             return;
         candidates.push_back({ keyPath, int(tensors.size()), totalBytes(tensors) });
     });
-    // Optimizer state holds one small dict per parameter (momentum_buffer);
-    // those single-tensor dicts are noise beside a real state dict.
+    // Optimizer state contains one small dict per parameter (momentum_buffer).
+    // Those single-tensor dicts are noise beside a real state dict.
     const bool anyLarger = std::any_of(candidates.begin(), candidates.end(),
                                        [](const StateDictCandidate &c) { return c.tensorCount > 1; });
     if (anyLarger) {
@@ -539,7 +539,7 @@ std::vector<NamedTensor> Checkpoint::tensorsAt(const QStringList &keyPath) const
     else if (value->kind == Kind::Dict)
         tensors = tensorsOfDict(value);
     if (tensors.empty()) {
-        throw Error(QStringLiteral("%1: the entry %2 holds no tensors, so it is not a state dict.")
+        throw Error(QStringLiteral("%1: the entry %2 contains no tensors, so it is not a state dict.")
                         .arg(path(), keyPath.isEmpty() ? QStringLiteral("(root)") : keyPath.join(QLatin1Char('/'))));
     }
     return tensors;

@@ -28,7 +28,7 @@ at::Tensor readStorage(const CheckpointData &data, const StorageRef &storage)
         }
         const auto [bytes, size] = data.archive->getRecord(record);
         if (int64_t(size) < storage.byteOffset + expectedBytes) {
-            throw Error(QStringLiteral("Cannot read %1: record data/%2 holds %3 bytes, but its "
+            throw Error(QStringLiteral("Cannot read %1: record data/%2 contains %3 bytes, but its "
                                        "tensor needs %4. The file is damaged.")
                             .arg(data.path, storage.key)
                             .arg(size)

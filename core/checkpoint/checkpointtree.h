@@ -25,8 +25,8 @@ struct CheckpointTreeNode
 /// Maximum children listed per container; the rest are summarized in one row.
 constexpr int kMaxTreeChildren = 1000;
 
-/// Builds the display tree of a checkpoint's root. Cycles and nesting deeper
-/// than 64 levels end in a row that says so.
+/// Builds the display tree of a checkpoint's root. A cycle, or nesting
+/// deeper than 64 levels, ends in a row that reports it.
 CheckpointTreeNode buildCheckpointTree(const Checkpoint &checkpoint);
 
 /// Sums tensor bytes per dtype over the tree, largest first. Views that share

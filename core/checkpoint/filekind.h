@@ -5,7 +5,7 @@
 
 namespace halfscope {
 
-/// What a weights file holds, judged from its first records.
+/// Kind of content in a weights file, judged from its first records.
 enum class WeightsFileKind {
     TorchScript, ///< A torch.jit.save archive: open with Model::load.
     Checkpoint,  ///< Anything else: Checkpoint::open reads it or explains why not.

@@ -67,9 +67,9 @@ struct PickleValue
         Dict,    ///< dict or collections.OrderedDict, in insertion order.
         Tensor,
         Storage,
-        Dtype,   ///< A torch dtype object; text holds its name ("float16").
-        Device,  ///< A torch.device; text holds "cuda:0" or "cpu".
-        Global,  ///< A class or function reference that was not called; text holds "module.name".
+        Dtype,   ///< A torch dtype object; text contains its name ("float16").
+        Device,  ///< A torch.device; text contains "cuda:0" or "cpu".
+        Global,  ///< A class or function reference that was not called; text contains "module.name".
         Object,  ///< Placeholder for an instance of an unknown class.
     };
 

@@ -22,9 +22,9 @@ using PersistentLoader = std::function<PickleValuePtr(const PickleValuePtr &pers
 /// _codecs.encode, numpy scalars and small arrays. Every other global
 /// becomes an Object placeholder named by module and class.
 ///
-/// data starts at the pickle's first opcode; bytesRead, when given, receives
-/// the length up to and including STOP, so consecutive pickles in one file
-/// can be read one after another. source names the file and record in error
+/// data starts at the pickle's first opcode. bytesRead, when given, receives
+/// the length up to and including STOP, so that consecutive pickles in one
+/// file can be read one after another. source names the file and record in error
 /// messages. Throws Error for truncated or malformed data and unsupported
 /// opcodes. Every length is checked against the data before use, reference
 /// cycles are replaced by placeholders, and deep nesting is released without

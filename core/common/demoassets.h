@@ -6,7 +6,7 @@
 
 namespace halfscope {
 
-/// Returns the folder that holds the demo model and photos: the
+/// Returns the folder that contains the demo model and photos: the
 /// HALFSCOPE_DEMO_DIR environment variable when set, else share/halfscope/demo
 /// beside an installed executable, else resources/demo in the source tree
 /// this build came from. Returns an empty string when none exists.

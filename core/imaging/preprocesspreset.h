@@ -10,8 +10,8 @@
 
 namespace halfscope {
 
-/// How an image becomes a model input: resize, optional center crop, scale
-/// to 0..1, then (value - mean) / std per RGB channel.
+/// Recipe that turns an image into a model input: resize, optional center
+/// crop, scale to 0..1, then (value - mean) / std per RGB channel.
 struct PreprocessPreset
 {
     enum class ResizeMode {

@@ -62,7 +62,7 @@ QStringList choosePath(const Checkpoint &checkpoint, const WeightLoadOptions &op
         return options.stateDictPath;
     const std::vector<StateDictCandidate> candidates = checkpoint.stateDicts();
     if (candidates.empty()) {
-        throw Error(QStringLiteral("%1 holds no dictionary of tensors that could be a state dict.")
+        throw Error(QStringLiteral("%1 contains no dictionary of tensors that could be a state dict.")
                         .arg(checkpoint.path()));
     }
     return candidates.front().keyPath;

@@ -18,7 +18,7 @@ struct KeyPrefixMapping
     QString to;
 };
 
-/// How a checkpoint's state dict is matched to a module's parameters and buffers.
+/// Settings that match a checkpoint's state dict to a module's parameters and buffers.
 struct WeightLoadOptions
 {
     /// Key path of the state dict inside the checkpoint (see

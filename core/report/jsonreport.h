@@ -15,7 +15,7 @@ constexpr int kComparisonSchemaVersion = 1;
 
 /// Returns the comparison as JSON: settings, summary, timing per precision
 /// and one entry per image. Probabilities are 0..1, times milliseconds. A NaN
-/// drift (non-finite outputs) is written as null, and non_finite says why.
+/// drift (non-finite outputs) is written as null, and non_finite marks the cause.
 QJsonObject comparisonToJson(const ComparisonResult &result);
 
 } // namespace halfscope

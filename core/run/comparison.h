@@ -38,7 +38,7 @@ struct Prediction
     float top1Probability() const { return probabilities.empty() ? 0.0f : probabilities.front(); }
 };
 
-/// How a model scored an image's true class.
+/// Score a model gave an image's true class.
 struct TargetScore
 {
     float probability = 0.0f; ///< Merged probability of the true class.

@@ -66,9 +66,9 @@ int findClassIndex(const QString &name, const QStringList &classNames)
     const qsizetype exact = classNames.indexOf(name);
     if (exact >= 0)
         return int(exact);
-    const QString wanted = normalizedName(name);
+    const QString expected = normalizedName(name);
     for (qsizetype i = 0; i < classNames.size(); ++i) {
-        if (normalizedName(classNames.at(i)) == wanted)
+        if (normalizedName(classNames.at(i)) == expected)
             return int(i);
     }
     return -1;

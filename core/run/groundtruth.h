@@ -30,8 +30,8 @@ int findClassIndex(const QString &name, const QStringList &classNames);
 GroundTruth groundTruthFromFolders(const QStringList &images, const QStringList &classNames);
 
 /// Labels images from a CSV file of "path,label" rows. Paths are relative
-/// to the CSV's folder unless absolute; a label is a class index or a class
-/// name; a first row whose label is not a class (such as "path,label") is
+/// to the CSV's folder unless absolute. A label is a class index or a class
+/// name. A first row whose label is not a class (such as "path,label") is
 /// taken as a header. Images the CSV does not list stay unlabelled. Throws
 /// Error naming the file and the line for malformed rows.
 GroundTruth groundTruthFromCsv(const QString &csvPath, const QStringList &images,
