@@ -155,7 +155,7 @@ void TestCli::readsCustomPresetFile()
                                 QStringLiteral("--preset"), presetPath, QStringLiteral("--repeat"), QStringLiteral("0") });
 
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY2(run.out.contains(QLatin1String("Preprocess  mine: shorter side 230, center crop 200x200, scale 0..1, mean/std")),
+    QVERIFY2(run.out.contains(QLatin1String("Preprocess  mine: shorter side 230, center crop 200x200, bilinear, scale 0..1, mean/std")),
              qPrintable(run.out));
 }
 

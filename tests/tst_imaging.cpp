@@ -5,8 +5,10 @@
 #include "imaging/imagedecoder.h"
 #include "imaging/imagefiles.h"
 #include "imaging/preprocessor.h"
+#include "imaging/resample.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -359,6 +361,14 @@ private Q_SLOTS:
     void rejectsTruncatedSamples();
     void rejectsDamagedPng();
     void rejectsTiffWithPageLoop();
+    void ordersChannelsAndScales();
+    void resampleKeepsSolidColour_data();
+    void resampleKeepsSolidColour();
+    void resampleAntialiasesStripes();
+    void presetPixelFormatRoundTrips();
+    void presetReadsVersionOneDefaults();
+    void presetRejectsInvalidPixelFormat_data();
+    void presetRejectsInvalidPixelFormat();
 };
 
 void TestImaging::decodesInRgbOrder()
@@ -1115,6 +1125,139 @@ void TestImaging::rejectsTiffWithPageLoop()
         QVERIFY2(error.message().contains(QLatin1String("loop.tif")), qPrintable(error.message()));
         QVERIFY2(error.message().contains(QLatin1String("points back to an earlier page")),
                  qPrintable(error.message()));
+    }
+}
+
+void TestImaging::ordersChannelsAndScales()
+{
+    const cv::Mat rgb = decodeImage(solidPng(40, 30, cv::Vec3b(200, 100, 50)), QStringLiteral("solid"));
+    PreprocessPreset preset = PreprocessPreset::squash224();
+    preset.channelOrder = PreprocessPreset::ChannelOrder::Bgr;
+    preset.maxValue = 255.0f;
+    preset.mean = { 50.0f, 0.0f, 0.0f };
+    preset.std = { 1.0f, 1.0f, 2.0f };
+
+    const torch::Tensor input = preprocessImage(rgb, preset);
+    QCOMPARE(input.sizes().vec(), (std::vector<int64_t> { 3, 224, 224 }));
+    // BGR order: blue first, on the 0..255 scale, then mean and std per channel.
+    QCOMPARE(input[0].min().item<float>(), 0.0f);
+    QCOMPARE(input[0].max().item<float>(), 0.0f);
+    QCOMPARE(input[1].min().item<float>(), 100.0f);
+    QCOMPARE(input[2].max().item<float>(), 100.0f);
+}
+
+void TestImaging::resampleKeepsSolidColour_data()
+{
+    QTest::addColumn<int>("filter");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+
+    for (int filter : { int(ResampleFilter::Bilinear), int(ResampleFilter::Bicubic) }) {
+        const char *name = filter == int(ResampleFilter::Bilinear) ? "bilinear" : "bicubic";
+        QTest::addRow("%s shrink", name) << filter << 37 << 23;
+        QTest::addRow("%s enlarge", name) << filter << 611 << 397;
+        QTest::addRow("%s one pixel", name) << filter << 1 << 1;
+        QTest::addRow("%s width only", name) << filter << 100 << 260;
+    }
+}
+
+void TestImaging::resampleKeepsSolidColour()
+{
+    QFETCH(int, filter);
+    QFETCH(int, width);
+    QFETCH(int, height);
+
+    const cv::Mat solid(260, 300, CV_8UC3, cv::Scalar(17, 128, 250));
+    const cv::Mat resized = resampleLikePillow(solid, width, height, ResampleFilter(filter));
+    QCOMPARE(resized.cols, width);
+    QCOMPARE(resized.rows, height);
+    // The weights of every output pixel sum to one, so a solid image stays solid.
+    std::vector<cv::Mat> channels;
+    cv::split(resized, channels);
+    const int expected[3] = { 17, 128, 250 };
+    for (int c = 0; c < 3; ++c) {
+        double low = 0.0;
+        double high = 0.0;
+        cv::minMaxLoc(channels[size_t(c)], &low, &high);
+        QCOMPARE(int(low), expected[c]);
+        QCOMPARE(int(high), expected[c]);
+    }
+}
+
+void TestImaging::resampleAntialiasesStripes()
+{
+    // One-pixel black and white columns shrunk by 4: an antialiased filter
+    // averages them to mid-grey, where sampling without a wide filter would
+    // keep only black or only white.
+    cv::Mat stripes(8, 64, CV_8UC1);
+    for (int x = 0; x < stripes.cols; ++x)
+        stripes.col(x).setTo(x % 2 == 0 ? 0 : 255);
+    const cv::Mat resized = resampleLikePillow(stripes, 16, 8, ResampleFilter::Bilinear);
+    double low = 0.0;
+    double high = 0.0;
+    cv::minMaxLoc(resized.colRange(1, 15), &low, &high);
+    QVERIFY2(low >= 112.0 && high <= 143.0, qPrintable(QStringLiteral("%1..%2").arg(low).arg(high)));
+}
+
+void TestImaging::presetPixelFormatRoundTrips()
+{
+    PreprocessPreset preset = PreprocessPreset::imagenet();
+    preset.name = QStringLiteral("caffe");
+    preset.interpolation = PreprocessPreset::Interpolation::Bicubic;
+    preset.channelOrder = PreprocessPreset::ChannelOrder::Bgr;
+    preset.maxValue = 255.0f;
+    preset.mean = { 104.0f, 117.0f, 123.0f };
+    preset.std = { 1.0f, 1.0f, 1.0f };
+
+    const QJsonObject json = preset.toJson();
+    QCOMPARE(json.value(QStringLiteral("interpolation")).toString(), QStringLiteral("bicubic"));
+    QCOMPARE(json.value(QStringLiteral("channel_order")).toString(), QStringLiteral("bgr"));
+    QVERIFY(PreprocessPreset::fromJson(json, QStringLiteral("test")) == preset);
+    QVERIFY(preset.describe().contains(QStringLiteral("bicubic")));
+    QVERIFY(preset.describe().contains(QStringLiteral("0..255")));
+    QVERIFY(preset.describe().contains(QStringLiteral("BGR")));
+}
+
+void TestImaging::presetReadsVersionOneDefaults()
+{
+    QJsonObject json = PreprocessPreset::squash224().toJson();
+    json.insert(QStringLiteral("version"), 1);
+    json.remove(QStringLiteral("interpolation"));
+    json.remove(QStringLiteral("channel_order"));
+    json.remove(QStringLiteral("max_value"));
+
+    const PreprocessPreset preset = PreprocessPreset::fromJson(json, QStringLiteral("old.json"));
+    QCOMPARE(preset.interpolation, PreprocessPreset::Interpolation::Bilinear);
+    QCOMPARE(preset.channelOrder, PreprocessPreset::ChannelOrder::Rgb);
+    QCOMPARE(preset.maxValue, 1.0f);
+}
+
+void TestImaging::presetRejectsInvalidPixelFormat_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QJsonValue>("value");
+
+    QTest::newRow("unknown interpolation") << QStringLiteral("interpolation") << QJsonValue(QStringLiteral("lanczos"));
+    QTest::newRow("unknown channel order") << QStringLiteral("channel_order") << QJsonValue(QStringLiteral("rgba"));
+    QTest::newRow("zero max value") << QStringLiteral("max_value") << QJsonValue(0);
+    QTest::newRow("text max value") << QStringLiteral("max_value") << QJsonValue(QStringLiteral("255"));
+    QTest::newRow("future version") << QStringLiteral("version") << QJsonValue(3);
+}
+
+void TestImaging::presetRejectsInvalidPixelFormat()
+{
+    QFETCH(QString, field);
+    QFETCH(QJsonValue, value);
+
+    QJsonObject json = PreprocessPreset::imagenet().toJson();
+    json.insert(field, value);
+    try {
+        PreprocessPreset::fromJson(json, QStringLiteral("presets/mine.json"));
+        QFAIL("an invalid preset was accepted");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(QStringLiteral("presets/mine.json")), qPrintable(error.message()));
+        const QString named = field == QLatin1String("version") ? QStringLiteral("version 3") : field;
+        QVERIFY2(error.message().contains(named), qPrintable(error.message()));
     }
 }
 

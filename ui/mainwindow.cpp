@@ -12,6 +12,7 @@
 #include "parametertablemodel.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
+#include "results/imageresultsview.h"
 #include "resultstablemodel.h"
 #include "run/cpufeatures.h"
 #include "run/evaluation.h"
@@ -330,20 +331,16 @@ QWidget *MainWindow::createResultsPanel()
     m_resultSummaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_resultSummaryLabel);
 
-    m_resultsModel = new ResultsTableModel(this);
-    m_resultsProxy = new QSortFilterProxyModel(this);
-    m_resultsProxy->setSourceModel(m_resultsModel);
-    m_resultsProxy->setSortRole(ResultsTableModel::SortRole);
-    m_resultsView = createTableView(panel, QStringLiteral("resultsTable"));
-    m_resultsView->setModel(m_resultsProxy);
-    m_resultsView->sortByColumn(-1, Qt::AscendingOrder);
+    m_imageResults = new ImageResultsView;
+    m_imageResults->setObjectName(QStringLiteral("imageResults"));
+    m_resultsModel = m_imageResults->resultsModel();
 
     m_driftPlot = new DriftPlot;
     m_driftPlot->setObjectName(QStringLiteral("driftPlot"));
     m_latencyPlot = new LatencyPlot;
     m_latencyPlot->setObjectName(QStringLiteral("latencyPlot"));
     auto *tabs = new QTabWidget;
-    tabs->addTab(m_resultsView, tr("Per image"));
+    tabs->addTab(m_imageResults, tr("Per image"));
     tabs->addTab(m_driftPlot, tr("Drift histogram"));
     tabs->addTab(m_latencyPlot, tr("Latency"));
     layout->addWidget(tabs, 1);
@@ -451,7 +448,7 @@ void MainWindow::runComparison()
 
 void MainWindow::startComparisonJob()
 {
-    m_resultsModel->clear();
+    m_imageResults->clear();
     m_driftPlot->clearResult();
     m_latencyPlot->clearResult();
     m_resultSummaryLabel->setText(tr("Comparing… results appear when the run ends or is cancelled."));
@@ -511,7 +508,7 @@ void MainWindow::showModel(const Model &model, const QString &origin)
     m_reference = model;
     m_converted = Model();
     m_labelOverride.clear();
-    m_resultsModel->clear();
+    m_imageResults->clear();
     m_driftPlot->clearResult();
     m_latencyPlot->clearResult();
     setWindowTitle(tr("%1 – HalfScope").arg(model.fileName()));
@@ -561,8 +558,7 @@ void MainWindow::onComparisonProgress(int processed, int total)
 void MainWindow::onComparisonFinished(const ComparisonResult &result)
 {
     m_progressBar->setVisible(false);
-    m_resultsModel->setResult(result);
-    m_resultsView->resizeColumnsToContents();
+    m_imageResults->setResult(result);
     m_driftPlot->setResult(result);
     m_latencyPlot->setResult(result);
     updateSummary(result);

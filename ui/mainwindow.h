@@ -26,6 +26,7 @@ namespace halfscope {
 class CheckpointTreeModel;
 class DriftPlot;
 class ImageListWidget;
+class ImageResultsView;
 class LatencyPlot;
 class ModelJobs;
 class ParameterTableModel;
@@ -144,9 +145,8 @@ private:
     QPushButton *m_cancelButton = nullptr;
     QProgressBar *m_progressBar = nullptr;
 
-    ResultsTableModel *m_resultsModel = nullptr;
-    QSortFilterProxyModel *m_resultsProxy = nullptr;
-    QTableView *m_resultsView = nullptr;
+    ImageResultsView *m_imageResults = nullptr;
+    ResultsTableModel *m_resultsModel = nullptr; ///< Owned by m_imageResults.
     QLabel *m_resultSummaryLabel = nullptr;
     DriftPlot *m_driftPlot = nullptr;
     LatencyPlot *m_latencyPlot = nullptr;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "resultstablemodel.h"
 
+#include "results/thumbnailcache.h"
+
 #include <QBrush>
 #include <QColor>
+#include <QDir>
 #include <QFileInfo>
 
 namespace halfscope {
@@ -16,7 +19,56 @@ void ResultsTableModel::setResult(ComparisonResult result)
 {
     beginResetModel();
     m_result = std::move(result);
+    m_rowsByPath.clear();
+    m_repeatedNames.clear();
+    QHash<QString, QString> folderByName;
+    for (int row = 0; row < int(m_result.images.size()); ++row) {
+        const QFileInfo info(m_result.images[size_t(row)].path);
+        m_rowsByPath[info.filePath()].append(row);
+        const auto known = folderByName.constFind(info.fileName());
+        if (known == folderByName.constEnd())
+            folderByName.insert(info.fileName(), info.path());
+        else if (*known != info.path())
+            m_repeatedNames.insert(info.fileName());
+    }
     endResetModel();
+}
+
+void ResultsTableModel::setThumbnailCache(ThumbnailCache *cache)
+{
+    if (m_thumbnails)
+        disconnect(m_thumbnails, nullptr, this, nullptr);
+    m_thumbnails = cache;
+    if (cache)
+        connect(cache, &ThumbnailCache::thumbnailReady, this, &ResultsTableModel::onThumbnailReady);
+}
+
+void ResultsTableModel::onThumbnailReady(const QString &path)
+{
+    for (int row : m_rowsByPath.value(path)) {
+        const QModelIndex cell = index(row, ImageColumn);
+        Q_EMIT dataChanged(cell, cell, { ThumbnailRole });
+    }
+}
+
+ResultsTableModel::Status ResultsTableModel::status(const ImageComparison &image)
+{
+    if (!image.ok())
+        return Status::Failed;
+    if (!image.compared())
+        return Status::NotRun;
+    if (image.nonFinite)
+        return Status::NonFinite;
+    return image.top1Agrees ? Status::Agrees : Status::Disagrees;
+}
+
+QString ResultsTableModel::displayName(const ImageComparison &image) const
+{
+    const QFileInfo info(image.path);
+    if (!m_repeatedNames.contains(info.fileName()))
+        return info.fileName();
+    // Two folders hold a file of this name, so the parent folder tells them apart.
+    return info.dir().dirName() + QLatin1Char('/') + info.fileName();
 }
 
 void ResultsTableModel::clear()
@@ -44,7 +96,7 @@ QVariant ResultsTableModel::displayData(const ImageComparison &image, int column
     };
 
     if (column == ImageColumn)
-        return QFileInfo(image.path).fileName();
+        return displayName(image);
     if (!image.compared()) {
         if (column == ReferenceColumn)
             return image.ok() ? tr("not run (cancelled)") : tr("failed: %1").arg(image.error);
@@ -76,6 +128,12 @@ QVariant ResultsTableModel::data(const QModelIndex &index, int role) const
 
     if (role == Qt::DisplayRole || role == SortRole)
         return displayData(image, index.column(), role);
+    if (role == StatusRole)
+        return int(status(image));
+    if (role == PathRole)
+        return image.path;
+    if (role == ThumbnailRole && index.column() == ImageColumn && m_thumbnails)
+        return m_thumbnails->thumbnail(QFileInfo(image.path).filePath());
     if (role == Qt::ToolTipRole)
         return image.ok() ? image.path : image.path + QLatin1Char('\n') + image.error;
     if (role == Qt::ForegroundRole && !image.ok())

@@ -2,6 +2,7 @@
 #include "imaging/preprocessor.h"
 
 #include "common/error.h"
+#include "imaging/resample.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -12,21 +13,34 @@ namespace halfscope {
 
 namespace {
 
-cv::Mat resizeTo(const cv::Mat &image, int width, int height)
+using Interpolation = PreprocessPreset::Interpolation;
+
+cv::Mat resizeTo(const cv::Mat &image, int width, int height, Interpolation interpolation)
 {
     if (image.cols == width && image.rows == height)
         return image;
+    switch (interpolation) {
+    case Interpolation::Bilinear:
+        return resampleLikePillow(image, width, height, ResampleFilter::Bilinear);
+    case Interpolation::Bicubic:
+        return resampleLikePillow(image, width, height, ResampleFilter::Bicubic);
+    case Interpolation::Area:
+    case Interpolation::Nearest:
+        break;
+    }
     const bool shrinking = width < image.cols && height < image.rows;
+    int flag = shrinking ? cv::INTER_AREA : cv::INTER_LINEAR;
+    if (interpolation == Interpolation::Nearest)
+        flag = cv::INTER_NEAREST_EXACT;
     cv::Mat resized;
-    cv::resize(image, resized, cv::Size(width, height), 0, 0,
-               shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(image, resized, cv::Size(width, height), 0, 0, flag);
     return resized;
 }
 
 cv::Mat resizeForPreset(const cv::Mat &image, const PreprocessPreset &preset)
 {
     if (preset.resizeMode == PreprocessPreset::ResizeMode::Squash)
-        return resizeTo(image, preset.width, preset.height);
+        return resizeTo(image, preset.width, preset.height, preset.interpolation);
 
     // torchvision's Resize(int) truncates the longer side: int(size * long / short).
     const int shorter = std::min(image.cols, image.rows);
@@ -35,7 +49,7 @@ cv::Mat resizeForPreset(const cv::Mat &image, const PreprocessPreset &preset)
                                                : int(std::floor(image.cols * scale));
     const int height = image.rows < image.cols ? preset.shorterSide
                                                : int(std::floor(image.rows * scale));
-    return resizeTo(image, std::max(width, 1), std::max(height, 1));
+    return resizeTo(image, std::max(width, 1), std::max(height, 1), preset.interpolation);
 }
 
 cv::Mat centerCrop(const cv::Mat &image, int width, int height)
@@ -51,13 +65,20 @@ cv::Mat centerCrop(const cv::Mat &image, int width, int height)
                            cv::BORDER_CONSTANT, cv::Scalar::all(0));
         return centerCrop(padded, width, height);
     }
-    // Same rounding as torchvision's center_crop.
-    const int top = int(std::lround((image.rows - height) / 2.0));
-    const int left = int(std::lround((image.cols - width) / 2.0));
+    // torchvision's center_crop uses Python's round(), which rounds halves to
+    // even: an odd margin of 101 pixels puts 50 above, not 51. std::nearbyint
+    // does the same in the default rounding mode.
+    const int top = int(std::nearbyint((image.rows - height) / 2.0));
+    const int left = int(std::nearbyint((image.cols - width) / 2.0));
     return image(cv::Rect(left, top, width, height));
 }
 
 } // namespace
+
+cv::Mat resizeAndCropImage(const cv::Mat &rgb, const PreprocessPreset &preset)
+{
+    return centerCrop(resizeForPreset(rgb, preset), preset.cropWidth, preset.cropHeight);
+}
 
 torch::Tensor preprocessImage(const cv::Mat &rgb, const PreprocessPreset &preset)
 {
@@ -67,10 +88,11 @@ torch::Tensor preprocessImage(const cv::Mat &rgb, const PreprocessPreset &preset
                         .arg(rgb.type()));
     }
 
-    const cv::Mat cropped
-        = centerCrop(resizeForPreset(rgb, preset), preset.cropWidth, preset.cropHeight);
+    cv::Mat cropped = resizeAndCropImage(rgb, preset);
+    if (preset.channelOrder == PreprocessPreset::ChannelOrder::Bgr)
+        cv::cvtColor(cropped, cropped, cv::COLOR_RGB2BGR);
     cv::Mat scaled;
-    cropped.convertTo(scaled, CV_32FC3, 1.0 / 255.0);
+    cropped.convertTo(scaled, CV_32FC3, double(preset.maxValue) / 255.0);
 
     // [H, W, 3] interleaved -> [3, H, W] planar, then per-channel mean/std.
     torch::Tensor hwc = torch::from_blob(scaled.data, { scaled.rows, scaled.cols, 3 },

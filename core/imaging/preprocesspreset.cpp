@@ -12,7 +12,9 @@ namespace halfscope {
 namespace {
 
 const char *const kFormat = "halfscope.preprocess";
-constexpr int kVersion = 1;
+// Version 2 added interpolation, channel_order and max_value; version 1 files
+// read with their defaults.
+constexpr int kVersion = 2;
 constexpr int kMaxSide = 16384;
 
 int readSide(const QJsonObject &object, const char *key, int fallback, bool allowZero,
@@ -56,6 +58,45 @@ std::array<float, 3> readTriple(const QJsonObject &object, const char *key,
     return triple;
 }
 
+/// Reads interpolation, channel_order and max_value into preset; absent
+/// fields keep their defaults.
+void readPixelFormat(const QJsonObject &object, const QString &source, PreprocessPreset &preset)
+{
+    const QJsonValue interpolation = object.value(QLatin1String("interpolation"));
+    if (!interpolation.isUndefined()) {
+        const auto parsed = PreprocessPreset::interpolationFromName(interpolation.toString());
+        if (!parsed) {
+            throw Error(QStringLiteral("Invalid preprocessing in %1: \"interpolation\" must be "
+                                       "one of %2.")
+                            .arg(source, PreprocessPreset::interpolationNames().join(
+                                             QStringLiteral(", "))));
+        }
+        preset.interpolation = *parsed;
+    }
+
+    const QString order = object.value(QLatin1String("channel_order")).toString(
+        QStringLiteral("rgb"));
+    if (order != QLatin1String("rgb") && order != QLatin1String("bgr")) {
+        throw Error(QStringLiteral("Invalid preprocessing in %1: \"channel_order\" must be "
+                                   "\"rgb\" or \"bgr\", not \"%2\".")
+                        .arg(source, order));
+    }
+    preset.channelOrder = order == QLatin1String("rgb") ? PreprocessPreset::ChannelOrder::Rgb
+                                                       : PreprocessPreset::ChannelOrder::Bgr;
+
+    const QJsonValue maxValue = object.value(QLatin1String("max_value"));
+    if (!maxValue.isUndefined()) {
+        const double value = maxValue.toDouble(-1.0);
+        if (!maxValue.isDouble() || !(value > 0.0) || value > 65535.0) {
+            throw Error(QStringLiteral("Invalid preprocessing in %1: \"max_value\" must be a "
+                                       "positive number such as 1 (values 0..1) or 255 (values "
+                                       "0..255).")
+                            .arg(source));
+        }
+        preset.maxValue = float(value);
+    }
+}
+
 QJsonArray toArray(const std::array<float, 3> &triple)
 {
     return QJsonArray { double(triple[0]), double(triple[1]), double(triple[2]) };
@@ -84,7 +125,11 @@ QString PreprocessPreset::describe() const
         : QStringLiteral("shorter side %1").arg(shorterSide);
     if (cropWidth > 0 && cropHeight > 0)
         text += QStringLiteral(", center crop %1x%2").arg(cropWidth).arg(cropHeight);
-    text += QStringLiteral(", scale 0..1");
+    text += QStringLiteral(", %1").arg(interpolationName(interpolation));
+    text += maxValue == 1.0f ? QStringLiteral(", scale 0..1")
+                             : QStringLiteral(", scale 0..%1").arg(double(maxValue));
+    if (channelOrder == ChannelOrder::Bgr)
+        text += QStringLiteral(", BGR");
     const bool normalized = mean != std::array<float, 3> { 0.0f, 0.0f, 0.0f }
         || std != std::array<float, 3> { 1.0f, 1.0f, 1.0f };
     text += normalized ? QStringLiteral(", mean/std") : QStringLiteral(", no mean/std");
@@ -105,6 +150,11 @@ QJsonObject PreprocessPreset::toJson() const
     object.insert(QStringLiteral("shorter_side"), shorterSide);
     object.insert(QStringLiteral("crop_width"), cropWidth);
     object.insert(QStringLiteral("crop_height"), cropHeight);
+    object.insert(QStringLiteral("interpolation"), interpolationName(interpolation));
+    object.insert(QStringLiteral("channel_order"), channelOrder == ChannelOrder::Rgb
+                                                       ? QStringLiteral("rgb")
+                                                       : QStringLiteral("bgr"));
+    object.insert(QStringLiteral("max_value"), double(maxValue));
     object.insert(QStringLiteral("mean"), toArray(mean));
     object.insert(QStringLiteral("std"), toArray(std));
     return object;
@@ -117,7 +167,7 @@ PreprocessPreset PreprocessPreset::fromJson(const QJsonObject &object, const QSt
                         .arg(source, QLatin1String(kFormat)));
     }
     const int version = object.value(QStringLiteral("version")).toInt();
-    if (version != kVersion) {
+    if (version < 1 || version > kVersion) {
         throw Error(QStringLiteral("Unsupported preprocessing version %1 in %2; this HalfScope "
                                    "reads version %3. Update HalfScope to read it.")
                         .arg(version)
@@ -152,9 +202,39 @@ PreprocessPreset PreprocessPreset::fromJson(const QJsonObject &object, const QSt
                                    "needs a center crop so that every input has the same size.")
                         .arg(source));
     }
+    readPixelFormat(object, source, preset);
     preset.mean = readTriple(object, "mean", preset.mean, false, source);
     preset.std = readTriple(object, "std", preset.std, true, source);
     return preset;
+}
+
+QStringList PreprocessPreset::interpolationNames()
+{
+    return { QStringLiteral("bilinear"), QStringLiteral("bicubic"), QStringLiteral("area"),
+             QStringLiteral("nearest") };
+}
+
+QString PreprocessPreset::interpolationName(Interpolation interpolation)
+{
+    return interpolationNames().at(int(interpolation));
+}
+
+std::optional<PreprocessPreset::Interpolation>
+PreprocessPreset::interpolationFromName(const QString &name)
+{
+    const int index = interpolationNames().indexOf(name.trimmed().toLower());
+    if (index < 0)
+        return std::nullopt;
+    return Interpolation(index);
+}
+
+bool PreprocessPreset::operator==(const PreprocessPreset &other) const
+{
+    return name == other.name && resizeMode == other.resizeMode && width == other.width
+        && height == other.height && shorterSide == other.shorterSide
+        && cropWidth == other.cropWidth && cropHeight == other.cropHeight
+        && interpolation == other.interpolation && channelOrder == other.channelOrder
+        && maxValue == other.maxValue && mean == other.mean && std == other.std;
 }
 
 PreprocessPreset PreprocessPreset::readFile(const QString &path)
