@@ -152,7 +152,7 @@ QByteArray toDot(const VisibleGraph &graph)
     std::vector<std::vector<int>> clusterChildren(graph.clusters.size());
     QByteArray dot = "digraph dataflow {\n"
                      "  graph [rankdir=TB, nodesep=0.25, ranksep=0.35, fontname=\"Helvetica\", "
-                     "fontsize=11, labeljust=l];\n"
+                     "fontsize=12, labeljust=l];\n"
                      "  node [shape=box, fixedsize=true, label=\"\"];\n"
                      "  edge [arrowsize=0.6];\n";
     for (size_t i = 0; i < graph.nodes.size(); ++i) {

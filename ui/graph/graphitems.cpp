@@ -147,14 +147,11 @@ void GraphClusterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->drawRoundedRect(m_rect, 6, 6);
 
     QFont font = painter->font();
-    font.setBold(true);
     font.setPointSizeF(font.pointSizeF() * 0.9);
     painter->setFont(font);
     painter->setPen(QColor(0x30, 0x30, 0x50));
     const QFontMetricsF metrics(font);
-    painter->drawText(QRectF(m_rect.left() + 6, m_rect.top() + 2, m_rect.width() - 12, metrics.height()),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      metrics.elidedText(m_label, Qt::ElideRight, m_rect.width() - 12));
+    painter->drawText(QPointF(m_rect.left() + 5, m_rect.top() + 2 + metrics.ascent()), m_label);
 }
 
 GraphEdgeItem::GraphEdgeItem(const EdgeRoute &route)

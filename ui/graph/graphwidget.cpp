@@ -132,6 +132,7 @@ void GraphWidget::createToolBar()
     m_searchField->setObjectName(QStringLiteral("graphSearch"));
     m_searchField->setPlaceholderText(tr("Find by name, operator or dtype"));
     m_searchField->setClearButtonEnabled(true);
+    m_searchField->setMinimumWidth(160);
     connect(m_searchField, &QLineEdit::returnPressed, this, [this] {
         if (m_matches.empty() || m_currentMatch < 0)
             search(m_searchField->text());
@@ -160,15 +161,18 @@ void GraphWidget::createToolBar()
     addButton(tr("SVG\u2026"), tr("Export the graph as SVG"), &GraphWidget::chooseSvgFile);
     addButton(tr("PNG\u2026"), tr("Export the graph as PNG"), &GraphWidget::choosePngFile);
 
+    static_cast<QVBoxLayout *>(layout())->addLayout(bar);
+
+    auto *statusRow = new QHBoxLayout;
     m_busyBar = new QProgressBar;
     m_busyBar->setRange(0, 0);
     m_busyBar->setMaximumWidth(80);
     m_busyBar->setVisible(false);
-    bar->addWidget(m_busyBar);
+    statusRow->addWidget(m_busyBar);
     m_statusLabel = new QLabel(tr("No model loaded."));
     m_statusLabel->setObjectName(QStringLiteral("graphStatus"));
-    bar->addWidget(m_statusLabel);
-    static_cast<QVBoxLayout *>(layout())->addLayout(bar);
+    statusRow->addWidget(m_statusLabel, 1);
+    static_cast<QVBoxLayout *>(layout())->addLayout(statusRow);
 }
 
 bool GraphWidget::isBusy() const
