@@ -5,6 +5,7 @@
 #include "common/demoassets.h"
 #include "common/logging.h"
 #include "driftplot.h"
+#include "graph/graphwidget.h"
 #include "imagelistwidget.h"
 #include "latencyplot.h"
 #include "model/classnames.h"
@@ -227,6 +228,9 @@ QWidget *MainWindow::createModelPanel()
     m_modelTabs = new QTabWidget;
     m_modelTabs->addTab(m_parameterView, tr("Parameters"));
     m_modelTabs->addTab(m_checkpointView, tr("Checkpoint"));
+    m_graphWidget = new GraphWidget;
+    m_graphWidget->setObjectName(QStringLiteral("graphWidget"));
+    m_modelTabs->addTab(m_graphWidget, tr("Graph"));
     layout->addWidget(m_modelTabs, 1);
     return panel;
 }
@@ -523,6 +527,7 @@ void MainWindow::showModel(const Model &model, const QString &origin)
     fillPresetChoices();
     m_shownModelCombo->setCurrentIndex(0);
     showParameters();
+    m_graphWidget->setModel(model);
     m_modelTabs->setCurrentWidget(m_parameterView);
     statusBar()->showMessage(tr("Opened %1. Convert it, add images and run a comparison.").arg(model.fileName()), 8000);
     updateActions();
@@ -533,6 +538,7 @@ void MainWindow::onModelConverted(const Model &model)
     m_converted = model;
     m_shownModelCombo->setCurrentIndex(1);
     showParameters();
+    m_graphWidget->setModel(model);
     statusBar()->showMessage(tr("Converted to %1; the FP32 original stays loaded as the reference.")
                                  .arg(precisionLabel(model.precision())), 8000);
     updateActions();

@@ -25,6 +25,7 @@ namespace halfscope {
 
 class CheckpointTreeModel;
 class DriftPlot;
+class GraphWidget;
 class ImageListWidget;
 class ImageResultsView;
 class LatencyPlot;
@@ -127,6 +128,7 @@ private:
     QTableView *m_parameterView = nullptr;
     QTabWidget *m_modelTabs = nullptr;
     QTreeView *m_checkpointView = nullptr;
+    GraphWidget *m_graphWidget = nullptr;
     CheckpointTreeModel *m_checkpointModel = nullptr;
     ParameterTableModel *m_parameterModel = nullptr;
     QSortFilterProxyModel *m_parameterProxy = nullptr;

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "common/error.h"
+#include "graph/graphwidget.h"
+#include "mainwindow.h"
+#include "model/model.h"
+#include "testsupport.h"
+
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+using namespace halfscope;
+
+namespace {
+
+constexpr int kLayoutTimeoutMs = 120000;
+
+QString fixture(const QString &name)
+{
+    return QStringLiteral(HALFSCOPE_ARCHITECTURE_FIXTURES "/") + name;
+}
+
+QStringList boxTitles(const GraphWidget &widget)
+{
+    QStringList titles;
+    for (const VisibleNode &node : widget.visibleGraph().nodes)
+        titles << node.title;
+    return titles;
+}
+
+/// Returns the text content of every element of an SVG file, or fails the
+/// test when the file is not well-formed XML.
+QStringList svgTexts(const QString &path, QString *rootName)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QXmlStreamReader reader(&file);
+    QStringList texts;
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.isStartElement() && rootName->isEmpty())
+            *rootName = reader.name().toString();
+        if (reader.isCharacters() && !reader.isWhitespace())
+            texts << reader.text().toString().trimmed();
+    }
+    if (reader.hasError())
+        texts.prepend(QStringLiteral("XML error: ") + reader.errorString());
+    return texts;
+}
+
+} // namespace
+
+class GraphViewTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    Model m_scripted;
+    Model m_mixed;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_scripted = Model::load(fixture(QStringLiteral("resnet18_scripted.pt")));
+        m_mixed = Model::load(fixture(QStringLiteral("resnet18_mixed.pt")));
+    }
+
+    void laysOutResnet()
+    {
+        GraphWidget widget;
+        widget.resize(1000, 700);
+        widget.show();
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(widget.isBusy());
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        QVERIFY2(widget.lastError().isEmpty(), qPrintable(widget.lastError()));
+
+        QCOMPARE(boxTitles(widget).size(), 13);
+        QCOMPARE(boxTitles(widget).at(1), QStringLiteral("conv1"));
+        QCOMPARE(widget.currentLayout().nodes.size(), widget.visibleGraph().nodes.size());
+        QVERIFY(widget.expandedModules().isEmpty());
+    }
+
+    void collapseAndExpand()
+    {
+        GraphWidget widget;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        const size_t topLevel = widget.visibleGraph().nodes.size();
+
+        widget.expandModule(QStringLiteral("layer1"));
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        QCOMPARE(widget.visibleGraph().nodes.size(), topLevel + 1);
+        QCOMPARE(widget.visibleGraph().clusters.size(), size_t(1));
+        QVERIFY(boxTitles(widget).contains(QStringLiteral("layer1.0")));
+
+        widget.expandModule(QStringLiteral("layer1.0.conv1"));
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        QVERIFY(widget.expandedModules().contains(QStringLiteral("layer1.0")));
+        QVERIFY(boxTitles(widget).contains(QStringLiteral("conv2d")));
+
+        // The top-level layout comes from the cache, so it is drawn at once.
+        const int drawn = finished.size();
+        widget.collapseModule(QStringLiteral("layer1"));
+        QCOMPARE(finished.size(), drawn + 1);
+        QCOMPARE(widget.visibleGraph().nodes.size(), topLevel);
+        QVERIFY(widget.expandedModules().isEmpty());
+    }
+
+    void highlightHiddenModule()
+    {
+        GraphWidget widget;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+
+        widget.highlightModule(QStringLiteral("layer2.0.downsample"));
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        QVERIFY(widget.expandedModules().contains(QStringLiteral("layer2")));
+        QVERIFY(widget.expandedModules().contains(QStringLiteral("layer2.0")));
+        QVERIFY(boxTitles(widget).contains(QStringLiteral("layer2.0.downsample")));
+        QVERIFY2(widget.detailsText().contains(QLatin1String("layer2.0.downsample")),
+                 qPrintable(widget.detailsText()));
+        QVERIFY(widget.detailsText().contains(QLatin1String("Sequential")));
+
+        // An expanded module is shown by its frame.
+        widget.highlightModule(QStringLiteral("layer2"));
+        QVERIFY(widget.detailsText().contains(QLatin1String("collapse")));
+    }
+
+    void searchFindsOperatorsAndNames()
+    {
+        GraphWidget widget;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+
+        // conv1 and the four collapsed layers contain convolutions.
+        QCOMPARE(widget.search(QStringLiteral("aten::conv2d")), 5);
+        QVERIFY2(widget.detailsText().contains(QLatin1String("conv1")), qPrintable(widget.detailsText()));
+        // conv1 itself and the layers whose blocks have a conv1.
+        QCOMPARE(widget.search(QStringLiteral("conv1")), 5);
+        QCOMPARE(widget.search(QStringLiteral("no such operator")), 0);
+
+        widget.expandModule(QStringLiteral("conv1"));
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        QVERIFY(widget.search(QStringLiteral("aten::conv2d")) >= 1);
+        QVERIFY(widget.detailsText().contains(QLatin1String("aten::conv2d")));
+        QVERIFY(widget.detailsText().contains(QLatin1String("conv1.weight")));
+        QVERIFY(widget.detailsText().contains(QLatin1String("make_architectures.py"))
+                || widget.detailsText().contains(QLatin1String("conv.py")));
+    }
+
+    void searchByDtype()
+    {
+        GraphWidget widget;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_mixed);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+
+        // layer4 and fc are float16 in the mixed model, and so are the outputs of
+        // avgpool and flatten between them.
+        QCOMPARE(widget.search(QStringLiteral("float16")), 4);
+        QCOMPARE(widget.search(QStringLiteral("float32")), 7); // conv1 to layer3
+    }
+
+    void exportsSvgAndPng()
+    {
+        GraphWidget widget;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        const QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+
+        const QString svgPath = dir.filePath(QStringLiteral("graph.svg"));
+        widget.exportSvg(svgPath);
+        QString rootName;
+        const QStringList texts = svgTexts(svgPath, &rootName);
+        QVERIFY(!texts.isEmpty());
+        QVERIFY2(!texts.first().startsWith(QLatin1String("XML error")), qPrintable(texts.first()));
+        QCOMPARE(rootName, QStringLiteral("svg"));
+        for (const QString &label : { QStringLiteral("conv1"), QStringLiteral("layer1"),
+                                      QStringLiteral("flatten"), QStringLiteral("fc") }) {
+            QVERIFY2(texts.contains(label), qPrintable(label));
+        }
+
+        const QString pngPath = dir.filePath(QStringLiteral("graph.png"));
+        widget.exportPng(pngPath);
+        const QImage image(pngPath);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 100 && image.height() > 100);
+        int darkPixels = 0;
+        for (int y = 0; y < image.height(); y += 4) {
+            for (int x = 0; x < image.width(); x += 4)
+                darkPixels += qGray(image.pixel(x, y)) < 128 ? 1 : 0;
+        }
+        QVERIFY(darkPixels > 0);
+    }
+
+    void exportWithoutGraphFails()
+    {
+        GraphWidget widget;
+        const QTemporaryDir dir;
+        QVERIFY_THROWS_EXCEPTION(Error, widget.exportSvg(dir.filePath(QStringLiteral("empty.svg"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("empty.svg"))));
+    }
+
+    void missingDotReportsError()
+    {
+        GraphWidget widget;
+        LayoutOptions options;
+        options.dotExecutable = QStringLiteral("/nonexistent/bin/dot");
+        widget.setLayoutOptions(options);
+        QSignalSpy failed(&widget, &GraphWidget::failed);
+        widget.setModel(m_scripted);
+        QVERIFY(failed.wait(kLayoutTimeoutMs));
+        QVERIFY2(widget.lastError().contains(QLatin1String("Install the Debian package graphviz")),
+                 qPrintable(widget.lastError()));
+    }
+
+    void mainWindowGraphTab()
+    {
+        MainWindow window;
+        window.openModel(test::demoModel());
+        auto *graph = window.findChild<GraphWidget *>(QStringLiteral("graphWidget"));
+        QVERIFY(graph);
+        QTRY_VERIFY_WITH_TIMEOUT(!graph->graph().isEmpty() && !graph->isBusy(), kLayoutTimeoutMs);
+        QVERIFY(!graph->visibleGraph().nodes.empty());
+        QVERIFY(graph->lastError().isEmpty());
+    }
+};
+
+QTEST_MAIN(GraphViewTest)
+#include "tst_graphview.moc"
