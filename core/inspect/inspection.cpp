@@ -39,6 +39,11 @@ QString ModuleNode::shortTypeName() const
     return text;
 }
 
+QString ModuleNode::className() const
+{
+    return typeName.section(QLatin1Char('.'), -1);
+}
+
 QString AttributeInfo::kindText() const
 {
     return kind == Kind::Constant ? QStringLiteral("constant") : QStringLiteral("attribute");
@@ -185,9 +190,13 @@ QString describeDtypeMix(const std::vector<DtypeTotal> &dtypes)
     QStringList parts;
     for (const DtypeTotal &entry : dtypes) {
         const double percent = total > 0 ? 100.0 * double(entry.bytes) / double(total) : 0.0;
-        // Below 1% the share still matters (fp32 left in an fp16 model), so it shows as "<1%".
-        const QString share = percent > 0.0 && percent < 1.0 ? QStringLiteral("<1%")
-                                                             : QStringLiteral("%1%").arg(qRound(percent));
+        // Small shares still matter (fp32 left in an fp16 model), so they
+        // never round to 0% or let another share round to 100%.
+        QString share = QStringLiteral("%1%").arg(qRound(percent));
+        if (percent > 0.0 && percent < 1.0)
+            share = QStringLiteral("<1%");
+        else if (percent > 99.0 && percent < 100.0)
+            share = QStringLiteral(">99%");
         parts << entry.dtype + QLatin1Char(' ') + share;
     }
     return parts.join(QStringLiteral(" · "));

@@ -44,6 +44,8 @@ struct ModuleNode
     /// Returns the type name without the "__torch__." prefix and the
     /// "___torch_mangle_N." parts that TorchScript adds, for display.
     QString shortTypeName() const;
+    /// Returns the last part of the type name: "Conv2d", "BasicBlock".
+    QString className() const;
 };
 
 /// One argument of a method schema.
