@@ -10,6 +10,7 @@
 #include <torch/csrc/jit/serialization/python_print.h>
 
 #include <QFileInfo>
+#include <QLocale>
 
 #include <map>
 #include <sstream>
@@ -79,7 +80,12 @@ bool formatValue(const c10::IValue &value, QString &text)
         text = value.toBool() ? QStringLiteral("True") : QStringLiteral("False");
     } else if (value.isInt()) {
         text = QString::number(value.toInt());
-    } else if (value.isDouble() || value.isString() || value.isDevice()) {
+    } else if (value.isDouble()) {
+        // The shortest text that reads back as the same double, as Python's repr.
+        text = QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+        if (!text.contains(QLatin1Char('.')) && !text.contains(QLatin1Char('e')) && !text.contains(QLatin1Char('n')))
+            text += QStringLiteral(".0");
+    } else if (value.isString() || value.isDevice()) {
         text = printed(value);
     } else if (value.isList()) {
         const c10::List<c10::IValue> list = value.toList();
