@@ -108,7 +108,7 @@ int inspectCheckpoint(const QString &path)
 }
 
 
-/// What "inspect" prints, chosen by its options.
+/// Output choices of "inspect", set by its options.
 struct InspectRequest
 {
     QString path;

@@ -12,9 +12,9 @@ namespace halfscope {
 /// UI runs it off the GUI thread. Throws Error for a null model.
 Inspection inspectModel(const Model &model);
 
-/// Describes a checkpoint in the same structures: the tree and tensors come
-/// from its largest state dict (module paths are the dotted prefixes of the
-/// tensor names), attributes are its scalar entries outside tensors (epoch,
+/// Describes a checkpoint in the same structures. The tree and tensors come
+/// from its largest state dict, with the dotted prefixes of the tensor names
+/// as module paths. The attributes are its scalar entries (epoch,
 /// hyper-parameters), and there are no methods. Runs no code from the file
 /// and reads no tensor data.
 Inspection inspectCheckpoint(const Checkpoint &checkpoint);

@@ -11,11 +11,11 @@ namespace halfscope {
 
 namespace {
 
-/// Magnitudes where round-to-nearest-even into float16 changes class: at or
-/// above kFp16InfFrom a value becomes inf (65504 plus half a unit in the last
-/// place, 16), at or below kFp16ZeroUpTo it becomes 0 (half of the smallest
-/// subnormal 2^-24), and below kFp16NormalFrom it becomes subnormal (the
-/// midpoint between the largest subnormal 2^-14 - 2^-24 and 2^-14).
+/// Magnitudes where round-to-nearest-even into float16 changes class. From
+/// kFp16InfFrom up a value becomes inf (65504 plus half a unit in the last
+/// place, 16). Up to kFp16ZeroUpTo it becomes 0 (half of the smallest
+/// subnormal 2^-24). Below kFp16NormalFrom it becomes subnormal, because that
+/// is the midpoint between the largest subnormal 2^-14 - 2^-24 and 2^-14.
 const double kFp16InfFrom = 65520.0;
 const double kFp16ZeroUpTo = std::ldexp(1.0, -25);
 const double kFp16NormalFrom = std::ldexp(1.0, -14) - std::ldexp(1.0, -25);
