@@ -46,6 +46,10 @@ class TestCli : public QObject
 private Q_SLOTS:
     void comparesDemoInBothPrecisions();
     void inspectsDemoModel();
+    void inspectJsonMatchesPytorch();
+    void inspectPrintsModuleTree();
+    void inspectPrintsCodeAndStatistics();
+    void inspectJsonForCheckpoint();
     void reportsPartialFailures();
     void evaluatesLabelledFolders();
     void readsCustomPresetFile();
@@ -101,6 +105,112 @@ void TestCli::inspectsDemoModel()
     QVERIFY(run.out.contains(QLatin1String("Dtype summary")));
     QVERIFY(QRegularExpression(QStringLiteral("float32\\s+77\\s+1,046,488")).match(run.out).hasMatch());
     QVERIFY(run.out.contains(QLatin1String("1000 names stored in the archive")));
+}
+
+namespace {
+
+QString architecture(const QString &name)
+{
+    return QStringLiteral(HALFSCOPE_ARCHITECTURE_FIXTURES "/") + name;
+}
+
+QJsonObject resnetCounts()
+{
+    QFile file(architecture(QStringLiteral("resnet18.json")));
+    if (!file.open(QIODevice::ReadOnly))
+        return QJsonObject();
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+void TestCli::inspectJsonMatchesPytorch()
+{
+    const CliRun run = runCli({ QStringLiteral("inspect"), architecture(QStringLiteral("resnet18_traced.pt")),
+                                QStringLiteral("--json") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+    QVERIFY2(document.isObject(), qPrintable(error.errorString()));
+    const QJsonObject root = document.object();
+    QCOMPARE(root.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.inspect"));
+    QCOMPARE(root.value(QStringLiteral("version")).toInt(), 1);
+    QCOMPARE(root.value(QStringLiteral("kind")).toString(), QStringLiteral("torchscript"));
+
+    const QJsonObject expected = resnetCounts().value(QStringLiteral("total")).toObject();
+    QVERIFY(!expected.isEmpty());
+    const QJsonObject summary = root.value(QStringLiteral("summary")).toObject();
+    for (const QString &key : { QStringLiteral("parameters"), QStringLiteral("buffers"),
+                                QStringLiteral("elements"), QStringLiteral("bytes") })
+        QCOMPARE(summary.value(key).toInteger(), expected.value(key).toInteger());
+
+    const QJsonObject children = resnetCounts().value(QStringLiteral("children")).toObject();
+    for (const QJsonValue &child : root.value(QStringLiteral("modules")).toObject().value(QStringLiteral("children")).toArray()) {
+        const QJsonObject node = child.toObject();
+        const QJsonObject counts = children.value(node.value(QStringLiteral("name")).toString()).toObject();
+        QCOMPARE(node.value(QStringLiteral("total")).toObject().value(QStringLiteral("bytes")).toInteger(),
+                 counts.value(QStringLiteral("bytes")).toInteger());
+    }
+    QVERIFY(!root.value(QStringLiteral("methods")).toArray().isEmpty());
+    QVERIFY(!root.value(QStringLiteral("attributes")).toArray().isEmpty());
+}
+
+void TestCli::inspectPrintsModuleTree()
+{
+    const CliRun run = runCli({ QStringLiteral("inspect"), architecture(QStringLiteral("resnet18_mixed.pt")) });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QLatin1String("Module tree")));
+    QVERIFY(QRegularExpression(QStringLiteral("\\n\\(root\\)\\s+ResNet18\\s+62\\s+60\\s+11,699,132")).match(run.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("\\n  layer4\\s+torch\\.nn\\.modules\\.container\\.Sequential\\s+15\\s+15\\s.*float16"))
+                .match(run.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("\\n      conv1\\s+\\S*Conv2d\\s+1\\s+0")).match(run.out).hasMatch());
+    QVERIFY(run.out.contains(QLatin1String("layer4.1.bn2.running_var")));
+    QVERIFY(run.out.contains(QLatin1String("Dtype summary")));
+
+    const CliRun tree = runCli({ QStringLiteral("inspect"), architecture(QStringLiteral("resnet18_mixed.pt")),
+                                 QStringLiteral("--tree") });
+    QVERIFY2(tree.exitCode == 0, qPrintable(tree.err));
+    QVERIFY(tree.out.contains(QLatin1String("  layer4 ")));
+    QVERIFY(!tree.out.contains(QLatin1String("Dtype summary")));
+}
+
+void TestCli::inspectPrintsCodeAndStatistics()
+{
+    const QString model = architecture(QStringLiteral("resnet18_scripted.pt"));
+    const CliRun code = runCli({ QStringLiteral("inspect"), model, QStringLiteral("--code"), QStringLiteral("layer1.0.forward") });
+    QVERIFY2(code.exitCode == 0, qPrintable(code.err));
+    QVERIFY2(code.out.contains(QLatin1String("def forward(")), qPrintable(code.out));
+    QVERIFY(code.out.contains(QLatin1String("bn2")));
+
+    const CliRun missing = runCli({ QStringLiteral("inspect"), model, QStringLiteral("--code"), QStringLiteral("backward") });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QLatin1String("no method \"backward\"")), qPrintable(missing.err));
+    QVERIFY(missing.err.contains(QLatin1String("forward")));
+
+    const CliRun statistics = runCli({ QStringLiteral("inspect"), model, QStringLiteral("--stats"), QStringLiteral("bn1.running_var") });
+    QVERIFY2(statistics.exitCode == 0, qPrintable(statistics.err));
+    QVERIFY(QRegularExpression(QStringLiteral("min\\s+1\\n")).match(statistics.out).hasMatch());
+    QVERIFY(statistics.out.contains(QLatin1String("inf in float16")));
+
+    const CliRun unknown = runCli({ QStringLiteral("inspect"), model, QStringLiteral("--stats"), QStringLiteral("fc.nothing") });
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(QLatin1String("\"fc.nothing\"")), qPrintable(unknown.err));
+}
+
+void TestCli::inspectJsonForCheckpoint()
+{
+    const CliRun run = runCli({ QStringLiteral("inspect"), QStringLiteral(HALFSCOPE_CHECKPOINT_FIXTURES "/nested.pt"),
+                                QStringLiteral("--json"), QStringLiteral("--stats"), QStringLiteral("head.bias") });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonObject root = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(root.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.inspect"));
+    QCOMPARE(root.value(QStringLiteral("kind")).toString(), QStringLiteral("checkpoint"));
+    QCOMPARE(root.value(QStringLiteral("summary")).toObject().value(QStringLiteral("tensors")).toInt(), 9);
+    QCOMPARE(root.value(QStringLiteral("tensors")).toArray().size(), 9);
+    const QJsonArray statistics = root.value(QStringLiteral("statistics")).toArray();
+    QCOMPARE(statistics.size(), 1);
+    QCOMPARE(statistics.first().toObject().value(QStringLiteral("elements")).toInt(), 5);
 }
 
 void TestCli::reportsPartialFailures()

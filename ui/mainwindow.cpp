@@ -10,6 +10,7 @@
 #include "latencyplot.h"
 #include "model/classnames.h"
 #include "modeljobs.h"
+#include "inspect/modelinspector.h"
 #include "parametertablemodel.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
@@ -226,11 +227,18 @@ QWidget *MainWindow::createModelPanel()
     m_checkpointView->setUniformRowHeights(true);
 
     m_modelTabs = new QTabWidget;
+    m_modelTabs->setObjectName(QStringLiteral("modelTabs"));
     m_modelTabs->addTab(m_parameterView, tr("Parameters"));
     m_modelTabs->addTab(m_checkpointView, tr("Checkpoint"));
+    m_inspector = new ModelInspector(this);
+    m_inspector->addPagesTo(m_modelTabs);
+    connect(m_inspector, &ModelInspector::failed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     m_graphWidget = new GraphWidget;
     m_graphWidget->setObjectName(QStringLiteral("graphWidget"));
     m_modelTabs->addTab(m_graphWidget, tr("Graph"));
+    connect(m_inspector, &ModelInspector::moduleSelected, m_graphWidget,
+            &GraphWidget::highlightModule);
     layout->addWidget(m_modelTabs, 1);
     return panel;
 }
@@ -375,6 +383,7 @@ void MainWindow::onCheckpointOpened(const Checkpoint &checkpoint, const Checkpoi
 {
     m_checkpoint = checkpoint;
     m_checkpointModel->setTree(tree);
+    m_inspector->setCheckpoint(checkpoint);
     m_checkpointView->expandToDepth(0);
     m_checkpointView->resizeColumnToContents(CheckpointTreeModel::KeyColumn);
     m_modelTabs->setCurrentWidget(m_checkpointView);
@@ -528,7 +537,7 @@ void MainWindow::showModel(const Model &model, const QString &origin)
     m_shownModelCombo->setCurrentIndex(0);
     showParameters();
     m_graphWidget->setModel(model);
-    m_modelTabs->setCurrentWidget(m_parameterView);
+    m_modelTabs->setCurrentWidget(m_inspector->modulesPage());
     statusBar()->showMessage(tr("Opened %1. Convert it, add images and run a comparison.").arg(model.fileName()), 8000);
     updateActions();
 }
@@ -666,6 +675,7 @@ void MainWindow::showParameters()
     m_dtypeSummaryLabel->setText(model.isNull() ? QString()
                                                 : tr("%1 tensors: %2").arg(tensors.size()).arg(describeDtypes(summarizeDtypes(tensors))));
     m_parameterModel->setTensors(tensors);
+    m_inspector->setModel(model);
     m_parameterView->resizeColumnsToContents();
     // Long dotted names would push the dtype and size columns out of view.
     const int nameWidth = std::min(m_parameterView->columnWidth(ParameterTableModel::NameColumn),

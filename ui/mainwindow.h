@@ -29,6 +29,7 @@ class GraphWidget;
 class ImageListWidget;
 class ImageResultsView;
 class LatencyPlot;
+class ModelInspector;
 class ModelJobs;
 class ParameterTableModel;
 class ResultsTableModel;
@@ -52,6 +53,9 @@ public:
     /// Returns the last error shown to the user, for scripts and tests.
     QString lastError() const { return m_lastError; }
     bool isBusy() const;
+    /// The Modules, Code and Attributes pages; its moduleSelected signal
+    /// reports the module chosen in the tree.
+    ModelInspector *modelInspector() const { return m_inspector; }
 
 public Q_SLOTS:
     /// Opens a TorchScript model, or shows a checkpoint's structure, in the background.
@@ -131,6 +135,7 @@ private:
     GraphWidget *m_graphWidget = nullptr;
     CheckpointTreeModel *m_checkpointModel = nullptr;
     ParameterTableModel *m_parameterModel = nullptr;
+    ModelInspector *m_inspector = nullptr;
     QSortFilterProxyModel *m_parameterProxy = nullptr;
 
     QComboBox *m_precisionCombo = nullptr;

@@ -49,9 +49,12 @@ QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
                                     : QVariant(locale.toString(qlonglong(tensor.elementCount)));
         case BytesColumn:
             return role == SortRole ? QVariant(qlonglong(tensor.bytes)) : QVariant(formatBytes(tensor.bytes));
+        case RequiresGradColumn:
+            return role == SortRole ? QVariant(tensor.requiresGrad)
+                                    : QVariant(tensor.requiresGrad ? tr("yes") : tr("no"));
         }
     }
-    if (role == Qt::TextAlignmentRole && index.column() >= ElementsColumn)
+    if (role == Qt::TextAlignmentRole && (index.column() == ElementsColumn || index.column() == BytesColumn))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
         return QStringLiteral("%1\n%2 %3 on %4, %5 bytes%6")
@@ -79,6 +82,8 @@ QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientatio
         return tr("Elements");
     case BytesColumn:
         return tr("Bytes");
+    case RequiresGradColumn:
+        return tr("Requires grad");
     }
     return QVariant();
 }

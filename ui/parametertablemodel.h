@@ -19,7 +19,16 @@ class ParameterTableModel : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(ParameterTableModel)
 
 public:
-    enum Column { NameColumn, KindColumn, ShapeColumn, DtypeColumn, ElementsColumn, BytesColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        KindColumn,
+        ShapeColumn,
+        DtypeColumn,
+        ElementsColumn,
+        BytesColumn,
+        RequiresGradColumn,
+        ColumnCount
+    };
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit ParameterTableModel(QObject *parent = nullptr);

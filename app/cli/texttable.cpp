@@ -34,7 +34,14 @@ void TextTable::print(QTextStream &out, int indent) const
             padded << (m_aligns[column] == Align::Right ? cell.rightJustified(widths[column])
                                                         : cell.leftJustified(widths[column]));
         }
-        out << margin << padded.join(QLatin1String("  ")).trimmed() << '\n';
+        // Trailing padding is dropped. Leading spaces of a left-aligned first
+        // cell stay, because they indent the rows of a tree.
+        QString line = padded.join(QLatin1String("  "));
+        while (!line.isEmpty() && line.back().isSpace())
+            line.chop(1);
+        if (!m_aligns.empty() && m_aligns.front() == Align::Right)
+            line = line.trimmed();
+        out << margin << line << '\n';
     };
 
     printLine(m_headers);
