@@ -14,6 +14,7 @@
 #include "parametertablemodel.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
+#include "presets/preseteditordialog.h"
 #include "results/imageresultsview.h"
 #include "resultstablemodel.h"
 #include "run/cpufeatures.h"
@@ -46,12 +47,16 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace halfscope {
 
 namespace {
+
+/// Prefix of the preset combo's item data for presets the user saved.
+const char *const kUserPresetPrefix = "user:";
 
 const char *const kImageFilter = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.ppm *.pgm)";
 const char *const kModelFilter = "Models and checkpoints (*.pt *.pth *.ts *.torchscript *.ckpt *.bin *.safetensors *.json);;All files (*)";
@@ -300,7 +305,25 @@ QWidget *MainWindow::createRunPanel()
     m_timedRunsSpin->setRange(0, 1000);
     m_timedRunsSpin->setValue(5);
     m_timedRunsSpin->setToolTip(tr("Timed forward calls of the first full batch per precision, after one warm-up call; 0 skips timing"));
-    form->addRow(tr("Preprocessing:"), m_presetCombo);
+    auto *presetRow = new QHBoxLayout;
+    presetRow->setContentsMargins(0, 0, 0, 0);
+    auto *editPresetButton = new QToolButton;
+    editPresetButton->setObjectName(QStringLiteral("editPresetButton"));
+    editPresetButton->setText(tr("Edit…"));
+    editPresetButton->setToolTip(tr("Edit a copy of this preset and save it under a new name"));
+    connect(editPresetButton, &QToolButton::clicked, this, &MainWindow::editPreset);
+    m_deletePresetButton = new QToolButton;
+    m_deletePresetButton->setObjectName(QStringLiteral("deletePresetButton"));
+    m_deletePresetButton->setText(tr("Delete"));
+    connect(m_deletePresetButton, &QToolButton::clicked, this, &MainWindow::deletePreset);
+    connect(m_presetCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_deletePresetButton->setEnabled(
+            m_presetCombo->currentData().toString().startsWith(QLatin1String(kUserPresetPrefix)));
+    });
+    presetRow->addWidget(m_presetCombo, 1);
+    presetRow->addWidget(editPresetButton);
+    presetRow->addWidget(m_deletePresetButton);
+    form->addRow(tr("Preprocessing:"), presetRow);
     form->addRow(tr("TTA:"), m_ttaCombo);
     form->addRow(tr("Merge views:"), m_mergeCombo);
     form->addRow(tr("Batch:"), m_batchSpin);
@@ -315,6 +338,7 @@ QWidget *MainWindow::createRunPanel()
     form->addRow(tr("Ground truth:"), m_groundTruthCombo);
     side->addLayout(form);
     fillPresetChoices();
+    restoreRunSettings();
 
     auto *runRow = new QHBoxLayout;
     m_runButton = new QPushButton(tr("Run Comparison"));
@@ -478,6 +502,7 @@ void MainWindow::startComparisonJob()
         reportError(tr("Run Comparison"), error.message());
         return;
     }
+    saveRunSettings();
     m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), options, groundTruthSpec());
 }
 
@@ -492,11 +517,7 @@ void MainWindow::cancelComparison()
 ComparisonOptions MainWindow::currentOptions() const
 {
     ComparisonOptions options;
-    const QString presetKey = m_presetCombo->currentData().toString();
-    if (presetKey.isEmpty() && m_reference.embeddedPreset())
-        options.preset = *m_reference.embeddedPreset();
-    else
-        options.preset = PreprocessPreset::builtin(presetKey).value_or(PreprocessPreset::imagenet());
+    options.preset = selectedPreset();
     const int ttaIndex = m_ttaCombo->findText(m_ttaCombo->currentText());
     const QString ttaSpec = ttaIndex >= 0 ? m_ttaCombo->itemData(ttaIndex).toString() : m_ttaCombo->currentText();
     options.tta = TtaPlan::parse(ttaSpec, MergeMode(m_mergeCombo->currentData().toInt()));
@@ -695,8 +716,87 @@ void MainWindow::fillPresetChoices()
     m_presetCombo->addItem(tr("ImageNet: shorter side 256, crop 224, mean/std"), QStringLiteral("imagenet"));
     m_presetCombo->addItem(tr("Inception: shorter side 342, crop 299, mean/std"), QStringLiteral("inception"));
     m_presetCombo->addItem(tr("Squash to 224×224, 0..1"), QStringLiteral("squash224"));
+    for (const PreprocessPreset &preset : m_presetStore.presets()) {
+        m_presetCombo->addItem(tr("%1: %2").arg(preset.name, preset.describe()),
+                               QString(QLatin1String(kUserPresetPrefix) + preset.name));
+    }
     const int index = m_reference.embeddedPreset() ? 0 : std::max(0, m_presetCombo->findData(previous));
     m_presetCombo->setCurrentIndex(index);
+}
+
+PreprocessPreset MainWindow::selectedPreset() const
+{
+    const QString key = m_presetCombo->currentData().toString();
+    if (key.isEmpty() && m_reference.embeddedPreset())
+        return *m_reference.embeddedPreset();
+    if (key.startsWith(QLatin1String(kUserPresetPrefix))) {
+        const QString name = key.mid(int(qstrlen(kUserPresetPrefix)));
+        for (const PreprocessPreset &preset : m_presetStore.presets()) {
+            if (preset.name == name)
+                return preset;
+        }
+        throw Error(tr("The saved preset \"%1\" no longer exists. Choose another preset.").arg(name));
+    }
+    return PreprocessPreset::builtin(key).value_or(PreprocessPreset::imagenet());
+}
+
+void MainWindow::savePreset(const PreprocessPreset &preset)
+{
+    m_presetStore.save(preset);
+    fillPresetChoices();
+    m_presetCombo->setCurrentIndex(
+        m_presetCombo->findData(QString(QLatin1String(kUserPresetPrefix) + preset.name)));
+}
+
+void MainWindow::editPreset()
+{
+    PreprocessPreset preset;
+    try {
+        preset = selectedPreset();
+    } catch (const Error &) {
+        preset = PreprocessPreset::imagenet();
+    }
+    if (PreprocessPreset::builtinNames().contains(preset.name)
+        || !m_presetCombo->currentData().toString().startsWith(QLatin1String(kUserPresetPrefix))) {
+        preset.name = tr("%1 (custom)").arg(preset.name);
+    }
+    PresetEditorDialog dialog(preset, this);
+    if (dialog.exec() == QDialog::Accepted)
+        savePreset(dialog.preset());
+}
+
+void MainWindow::deletePreset()
+{
+    const QString key = m_presetCombo->currentData().toString();
+    if (!key.startsWith(QLatin1String(kUserPresetPrefix)))
+        return;
+    m_presetStore.remove(key.mid(int(qstrlen(kUserPresetPrefix))));
+    fillPresetChoices();
+}
+
+void MainWindow::saveRunSettings()
+{
+    m_presetStore.setRunSetting(QStringLiteral("preset"), m_presetCombo->currentData());
+    m_presetStore.setRunSetting(QStringLiteral("tta"), m_ttaCombo->currentText());
+    m_presetStore.setRunSetting(QStringLiteral("merge"), m_mergeCombo->currentData());
+    m_presetStore.setRunSetting(QStringLiteral("batch"), m_batchSpin->value());
+    m_presetStore.setRunSetting(QStringLiteral("timedRuns"), m_timedRunsSpin->value());
+}
+
+void MainWindow::restoreRunSettings()
+{
+    const int preset = m_presetCombo->findData(m_presetStore.runSetting(QStringLiteral("preset")));
+    if (preset >= 0)
+        m_presetCombo->setCurrentIndex(preset);
+    const QString tta = m_presetStore.runSetting(QStringLiteral("tta")).toString();
+    if (!tta.isEmpty())
+        m_ttaCombo->setCurrentText(tta);
+    const int merge = m_mergeCombo->findData(m_presetStore.runSetting(QStringLiteral("merge")));
+    if (merge >= 0)
+        m_mergeCombo->setCurrentIndex(merge);
+    m_batchSpin->setValue(m_presetStore.runSetting(QStringLiteral("batch"), m_batchSpin->value()).toInt());
+    m_timedRunsSpin->setValue(
+        m_presetStore.runSetting(QStringLiteral("timedRuns"), m_timedRunsSpin->value()).toInt());
 }
 
 void MainWindow::updateConvertButtonText()

@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "model/model.h"
 #include "model/weightloading.h"
+#include "presets/presetstore.h"
 #include "run/comparison.h"
 
 #include <QMainWindow>
@@ -19,6 +20,7 @@ class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
 class QTabWidget;
+class QToolButton;
 class QTreeView;
 
 namespace halfscope {
@@ -70,6 +72,8 @@ public Q_SLOTS:
     /// Converts first if needed, then compares on the listed images.
     void runComparison();
     void cancelComparison();
+    /// Saves a preprocessing preset for later runs and selects it.
+    void savePreset(const PreprocessPreset &preset);
 
 Q_SIGNALS:
     /// Emitted when a comparison ends, cancelled or not.
@@ -107,6 +111,13 @@ private:
 
     void showParameters();
     void fillPresetChoices();
+    /// Returns the preset chosen in the run settings; throws Error when a
+    /// saved preset was deleted meanwhile.
+    PreprocessPreset selectedPreset() const;
+    void editPreset();
+    void deletePreset();
+    void saveRunSettings();
+    void restoreRunSettings();
     void updateConvertButtonText();
     bool isConvertedToSelection() const;
     void updateActions();
@@ -142,6 +153,8 @@ private:
     QPushButton *m_convertButton = nullptr;
     ImageListWidget *m_imageList = nullptr;
     QComboBox *m_presetCombo = nullptr;
+    QToolButton *m_deletePresetButton = nullptr;
+    PresetStore m_presetStore;
     QComboBox *m_ttaCombo = nullptr;
     QComboBox *m_mergeCombo = nullptr;
     QSpinBox *m_batchSpin = nullptr;

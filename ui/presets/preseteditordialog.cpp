@@ -209,36 +209,35 @@ void PresetEditorDialog::updateState()
                                              .arg(error.toHtmlEscaped()));
 }
 
-bool PresetEditorDialog::importFile(const QString &path)
+QString PresetEditorDialog::importFile(const QString &path)
 {
     try {
         setPreset(PreprocessPreset::readFile(path));
-        return true;
     } catch (const Error &error) {
-        m_lastError = error.message();
+        return error.message();
     }
-    QMessageBox::warning(this, tr("Import Preset"), m_lastError);
-    return false;
+    return QString();
 }
 
-bool PresetEditorDialog::exportFile(const QString &path)
+QString PresetEditorDialog::exportFile(const QString &path)
 {
     try {
         writeFileAtomically(path, QJsonDocument(preset().toJson()).toJson());
-        return true;
     } catch (const Error &error) {
-        m_lastError = error.message();
+        return error.message();
     }
-    QMessageBox::warning(this, tr("Export Preset"), m_lastError);
-    return false;
+    return QString();
 }
 
 void PresetEditorDialog::chooseImportFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import Preset"), QString(),
                                                       tr("Preset files (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        importFile(path);
+    if (path.isEmpty())
+        return;
+    const QString error = importFile(path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Import Preset"), error);
 }
 
 void PresetEditorDialog::chooseExportFile()
@@ -246,8 +245,11 @@ void PresetEditorDialog::chooseExportFile()
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Preset"),
                                                       preset().name + QStringLiteral(".json"),
                                                       tr("Preset files (*.json)"));
-    if (!path.isEmpty())
-        exportFile(path);
+    if (path.isEmpty())
+        return;
+    const QString error = exportFile(path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export Preset"), error);
 }
 
 } // namespace halfscope

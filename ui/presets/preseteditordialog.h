@@ -35,12 +35,12 @@ public:
     /// Returns why the fields do not make a usable preset, or an empty string.
     QString validationError() const;
 
-    /// Replaces the fields with a preset file; returns false and shows the
-    /// reason when the file cannot be read or is invalid.
-    bool importFile(const QString &path);
-    /// Writes the preset as JSON, atomically; returns false and shows the
-    /// reason on failure.
-    bool exportFile(const QString &path);
+    /// Replaces the fields with a preset file. Returns an empty string, or
+    /// the reason when the file cannot be read or is invalid.
+    QString importFile(const QString &path);
+    /// Writes the preset as JSON, atomically. Returns an empty string, or the
+    /// reason for the failure.
+    QString exportFile(const QString &path);
 
 private:
     void updateState();
@@ -62,7 +62,6 @@ private:
     std::array<QDoubleSpinBox *, 3> m_std {};
     QLabel *m_summary;
     QDialogButtonBox *m_buttons;
-    QString m_lastError;
 };
 
 } // namespace halfscope
