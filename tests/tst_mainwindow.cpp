@@ -2,9 +2,9 @@
 #include "testsupport.h"
 
 #include "checkpointtreemodel.h"
-#include "driftplot.h"
+#include "plots/drifthistogramplot.h"
 #include "imagelistwidget.h"
-#include "latencyplot.h"
+#include "plots/latencydistributionplot.h"
 #include "mainwindow.h"
 #include "parametertablemodel.h"
 #include "model/modeldata.h"
@@ -106,8 +106,8 @@ void TestMainWindow::convertsAndComparesDemo()
              QStringLiteral("FP16 top-1"));
     QCOMPARE(window.lastResult().comparedCount(), 5);
 
-    auto *driftPlot = window.findChild<DriftPlot *>(QStringLiteral("driftPlot"));
-    auto *latencyPlot = window.findChild<LatencyPlot *>(QStringLiteral("latencyPlot"));
+    auto *driftPlot = window.findChild<DriftHistogramPlot *>(QStringLiteral("driftPlot"));
+    auto *latencyPlot = window.findChild<LatencyDistributionPlot *>(QStringLiteral("latencyPlot"));
     QVERIFY(driftPlot && latencyPlot);
     QVERIFY(driftPlot->plottedCount() > 0.0);
     const QVector<double> medians = latencyPlot->plottedMedians();

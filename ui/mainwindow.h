@@ -24,11 +24,10 @@ class QTreeView;
 namespace halfscope {
 
 class CheckpointTreeModel;
-class DriftPlot;
 class ImageListWidget;
-class LatencyPlot;
 class ModelJobs;
 class ParameterTableModel;
+class ResultPlot;
 class ResultsTableModel;
 
 /// HalfScope's main window: the model and its parameters on the left, images,
@@ -97,6 +96,8 @@ private:
     void chooseGroundTruth(int index);
     QString groundTruthSpec() const;
     void saveReport();
+    /// Opens the Export dialog for the last result, its plots and the converted model.
+    void exportResults();
     void showAbout();
 
     void showParameters();
@@ -138,6 +139,7 @@ private:
     QComboBox *m_mergeCombo = nullptr;
     QSpinBox *m_batchSpin = nullptr;
     QSpinBox *m_timedRunsSpin = nullptr;
+    QSpinBox *m_threadsSpin = nullptr;
     QComboBox *m_groundTruthCombo = nullptr;
     QString m_groundTruthCsv;
     QPushButton *m_runButton = nullptr;
@@ -148,8 +150,7 @@ private:
     QSortFilterProxyModel *m_resultsProxy = nullptr;
     QTableView *m_resultsView = nullptr;
     QLabel *m_resultSummaryLabel = nullptr;
-    DriftPlot *m_driftPlot = nullptr;
-    LatencyPlot *m_latencyPlot = nullptr;
+    QList<ResultPlot *> m_resultPlots; ///< The plot tabs, in tab order.
 
     QAction *m_openAction = nullptr;
     QAction *m_openDemoAction = nullptr;
@@ -158,6 +159,7 @@ private:
     QAction *m_loadLabelsAction = nullptr;
     QAction *m_loadWeightsAction = nullptr;
     QAction *m_saveReportAction = nullptr;
+    QAction *m_exportResultsAction = nullptr;
     QAction *m_runAction = nullptr;
 };
 
