@@ -137,7 +137,7 @@ QGroupBox *ExportDialog::createModelGroup()
                                        : tr("Convert a model first"));
     QString name = QStringLiteral("model.pt");
     if (haveModel)
-        name = QStringLiteral("%1-%2.pt").arg(QFileInfo(m_converted.fileName()).completeBaseName(), precisionName(m_converted.precision()));
+        name = QStringLiteral("%1-%2.pt").arg(QFileInfo(m_converted.fileName()).completeBaseName(), precisionLabel(m_converted.precision()).toLower());
     m_modelNameEdit = new QLineEdit(name);
     m_modelNameEdit->setObjectName(QStringLiteral("modelNameEdit"));
     m_modelNameEdit->setEnabled(haveModel);
