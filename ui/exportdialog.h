@@ -24,10 +24,10 @@ class PlotWidget;
 
 /// Dialog that writes the results of a comparison into one folder: the JSON
 /// report, the plots as PNG, PDF or SVG, and the converted model as a
-/// TorchScript archive. Every file is written atomically. The model is saved
-/// by ModelJobs off the GUI thread; reports and plots are written on the GUI
-/// thread, because QCustomPlot renders there and neither touches LibTorch.
-/// Each written file and each failure is listed by path in the dialog.
+/// TorchScript archive. Every file is written atomically. ModelJobs saves the
+/// model off the GUI thread. Reports and plots are written on the GUI thread,
+/// because QCustomPlot renders there and neither touches LibTorch. The dialog
+/// lists each written file and each failure by path.
 class ExportDialog : public QDialog
 {
     Q_OBJECT

@@ -22,8 +22,8 @@ class BatchSweepPlot : public PlotWidget
 public:
     explicit BatchSweepPlot(QWidget *parent = nullptr);
 
-    /// Plots points (any order; sorted by batch size here). converted names
-    /// the precision of the converted model.
+    /// Plots points, which may come in any order because they are sorted by
+    /// batch size here. converted is the precision of the converted model.
     void setPoints(const std::vector<BatchSweepPoint> &points, Precision converted);
     void clearPoints();
 

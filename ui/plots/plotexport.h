@@ -13,9 +13,9 @@ namespace halfscope {
 enum class PlotFormat { Png, Pdf, Svg };
 
 /// Size and format of an exported plot. The plot is laid out at width x
-/// height (pixels for PNG, points for PDF and SVG) and the output is scaled
-/// by scale: a PNG of 800 x 600 at scale 2 is 1600 x 1200 pixels with the
-/// layout, fonts and line widths of 800 x 600.
+/// height (pixels for PNG, points for PDF and SVG), and the output is that
+/// size times scale. For example, a PNG of 800 x 600 at scale 2 is
+/// 1600 x 1200 pixels with the layout, fonts and line widths of 800 x 600.
 struct PlotExportSettings
 {
     PlotFormat format = PlotFormat::Png;

@@ -14,7 +14,7 @@ namespace halfscope {
 
 class PlotSizeWidget;
 
-/// Dialog that asks for the file, format, size and scale of one exported plot.
+/// Dialog for the file, format, size and scale of one exported plot.
 class PlotExportDialog : public QDialog
 {
     Q_OBJECT
