@@ -31,7 +31,6 @@ BatchSweepPlot::BatchSweepPlot(QWidget *parent)
         m_graphs[index]->setPen(QPen(color, 2.0, index < 2 ? Qt::SolidLine : Qt::DashLine));
         m_graphs[index]->setScatterStyle(QCPScatterStyle(index < 2 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssSquare, color, Qt::white, 7));
     }
-    customPlot->legend->setVisible(true);
     customPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     clearPoints();
 }

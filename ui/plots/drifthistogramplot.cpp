@@ -47,7 +47,7 @@ DriftHistogramPlot::DriftHistogramPlot(QWidget *parent)
     m_graph->setLineStyle(QCPGraph::lsStepCenter);
     m_graph->setPen(QPen(QColor(0x1f, 0x77, 0xb4), 1.5));
     m_graph->setBrush(QColor(0x1f, 0x77, 0xb4, 70));
-    m_graph->setName(tr("classes"));
+    m_graph->setName(tr("values (class and image)"));
 
     m_logCountAction = new QAction(tr("Log Count"), this);
     m_logCountAction->setObjectName(QStringLiteral("logCountAction"));

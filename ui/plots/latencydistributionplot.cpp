@@ -32,7 +32,6 @@ LatencyDistributionPlot::LatencyDistributionPlot(QWidget *parent)
     }
     customPlot->yAxis->setLabel(tr("Milliseconds per batch"));
     customPlot->xAxis->setLabel(tr("Precision"));
-    customPlot->legend->setVisible(true);
     customPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     // Latency has two categories; zoom and pan the time axis only.
     customPlot->axisRect()->setRangeDrag(Qt::Vertical);

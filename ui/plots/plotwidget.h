@@ -14,7 +14,7 @@ class QMouseEvent;
 
 namespace halfscope {
 
-/// Base of HalfScope's plots: a QCustomPlot with a title, zoom and pan
+/// Base of HalfScope's plots: a QCustomPlot with a title, a legend, zoom and pan
 /// (mouse wheel and drag), the data point under the mouse as a tooltip, and
 /// "Reset view" and "Export…" in a small toolbar and in the context menu.
 /// Subclasses fill the plot and set its default view.

@@ -25,7 +25,6 @@ ProbabilityScatterPlot::ProbabilityScatterPlot(QWidget *parent)
     m_differGraph = customPlot->addGraph();
     setScatterStyle(m_differGraph, QColor(0xd6, 0x27, 0x28), 8.0);
     customPlot->xAxis->setLabel(tr("FP32 probability"));
-    customPlot->legend->setVisible(true);
     customPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
 
     m_allClassesAction = new QAction(tr("All Classes"), this);

@@ -43,7 +43,6 @@ SpeedupPlot::SpeedupPlot(QWidget *parent)
     ticker->addTick(kEstimateKey, tr("Median ratio"));
     ticker->addTick(kPairsKey, tr("Per pair"));
     customPlot->xAxis->setTicker(ticker);
-    customPlot->legend->setVisible(true);
     customPlot->axisRect()->setRangeDrag(Qt::Vertical);
     customPlot->axisRect()->setRangeZoom(Qt::Vertical);
     clearResult();

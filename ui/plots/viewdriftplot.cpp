@@ -34,7 +34,6 @@ ViewDriftPlot::ViewDriftPlot(QWidget *parent)
     customPlot->xAxis->setTickLabelRotation(35);
     customPlot->xAxis->setLabel(tr("TTA view"));
     customPlot->yAxis->setLabel(tr("Max |Δ probability| in the view"));
-    customPlot->legend->setVisible(true);
     clearResult();
 }
 
