@@ -2,9 +2,13 @@
 #include "testsupport.h"
 
 #include "checkpointtreemodel.h"
-#include "driftplot.h"
+#include "plots/drifthistogramplot.h"
 #include "imagelistwidget.h"
-#include "latencyplot.h"
+#include "plots/imagedriftplot.h"
+#include "plots/latencydistributionplot.h"
+#include "plots/probabilityscatterplot.h"
+#include "plots/speedupplot.h"
+#include "plots/viewdriftplot.h"
 #include "mainwindow.h"
 #include "parametertablemodel.h"
 #include "model/modeldata.h"
@@ -24,6 +28,7 @@
 #include <QTreeView>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -89,6 +94,9 @@ void TestMainWindow::convertsAndComparesDemo()
     QCOMPARE(window.referenceModel().precision(), Precision::Float32);
 
     timedRuns->setValue(1);
+    auto *threads = window.findChild<QSpinBox *>(QStringLiteral("threadsSpin"));
+    QVERIFY(threads);
+    threads->setValue(1);
     QSignalSpy finished(&window, &MainWindow::comparisonFinished);
     QTRY_VERIFY(runButton->isEnabled());
     QTest::mouseClick(runButton, Qt::LeftButton);
@@ -106,8 +114,8 @@ void TestMainWindow::convertsAndComparesDemo()
              QStringLiteral("FP16 top-1"));
     QCOMPARE(window.lastResult().comparedCount(), 5);
 
-    auto *driftPlot = window.findChild<DriftPlot *>(QStringLiteral("driftPlot"));
-    auto *latencyPlot = window.findChild<LatencyPlot *>(QStringLiteral("latencyPlot"));
+    auto *driftPlot = window.findChild<DriftHistogramPlot *>(QStringLiteral("driftPlot"));
+    auto *latencyPlot = window.findChild<LatencyDistributionPlot *>(QStringLiteral("latencyPlot"));
     QVERIFY(driftPlot && latencyPlot);
     QVERIFY(driftPlot->plottedCount() > 0.0);
     const QVector<double> medians = latencyPlot->plottedMedians();
@@ -118,6 +126,33 @@ void TestMainWindow::convertsAndComparesDemo()
     const QString summary = window.findChild<QLabel *>(QStringLiteral("resultSummaryLabel"))->text();
     QVERIFY2(summary.contains(QLatin1String("Median latency:")), qPrintable(summary));
     QVERIFY2(!summary.contains(QLatin1String("95% interval")), qPrintable(summary));
+    QCOMPARE(window.lastResult().intraOpThreads, 1);
+    QVERIFY2(summary.contains(QLatin1String(", 1 intra-op thread")), qPrintable(summary));
+
+    auto *scatterPlot = window.findChild<ProbabilityScatterPlot *>(QStringLiteral("scatterPlot"));
+    auto *imageDriftPlot = window.findChild<ImageDriftPlot *>(QStringLiteral("imageDriftPlot"));
+    auto *viewDriftPlot = window.findChild<ViewDriftPlot *>(QStringLiteral("viewDriftPlot"));
+    auto *speedupPlot = window.findChild<SpeedupPlot *>(QStringLiteral("speedupPlot"));
+    QVERIFY(scatterPlot && imageDriftPlot && viewDriftPlot && speedupPlot);
+    QCOMPARE(scatterPlot->pointCount(), 5);
+    QCOMPARE(imageDriftPlot->barCount(), 5);
+    QCOMPARE(viewDriftPlot->boxCount(), 1);
+    QCOMPARE(speedupPlot->pairCount(), 0);
+    QTabWidget *tabs = nullptr;
+    for (QTabWidget *candidate : window.findChildren<QTabWidget *>()) {
+        if (candidate->indexOf(driftPlot) >= 0)
+            tabs = candidate;
+    }
+    QVERIFY(tabs);
+    QStringList tabNames;
+    for (int index = 0; index < tabs->count(); ++index)
+        tabNames << tabs->tabText(index);
+    QCOMPARE(tabNames, QStringList({ QStringLiteral("Per image"), QStringLiteral("Drift histogram"),
+                                     QStringLiteral("Scatter"), QStringLiteral("Per image drift"),
+                                     QStringLiteral("Per view drift"), QStringLiteral("Latency"),
+                                     QStringLiteral("Speed-up") }));
+    auto *exportAction = window.findChild<QAction *>(QStringLiteral("exportResultsAction"));
+    QVERIFY(exportAction && exportAction->isEnabled());
     QVERIFY(runButton->isEnabled());
 }
 

@@ -4,14 +4,19 @@
 #include "checkpointtreemodel.h"
 #include "common/demoassets.h"
 #include "common/logging.h"
-#include "driftplot.h"
+#include "exportdialog.h"
 #include "graph/graphwidget.h"
 #include "imagelistwidget.h"
-#include "latencyplot.h"
 #include "model/classnames.h"
 #include "modeljobs.h"
 #include "inspect/modelinspector.h"
 #include "parametertablemodel.h"
+#include "plots/drifthistogramplot.h"
+#include "plots/imagedriftplot.h"
+#include "plots/latencydistributionplot.h"
+#include "plots/probabilityscatterplot.h"
+#include "plots/speedupplot.h"
+#include "plots/viewdriftplot.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
 #include "presets/preseteditordialog.h"
@@ -19,6 +24,7 @@
 #include "resultstablemodel.h"
 #include "run/cpufeatures.h"
 #include "run/evaluation.h"
+#include "run/threading.h"
 #include "weightloaddialog.h"
 
 #include <QAction>
@@ -149,6 +155,8 @@ void MainWindow::createActions()
     fileMenu->addSeparator();
     m_saveReportAction = fileMenu->addAction(tr("&Save Report as JSON…"), this, &MainWindow::saveReport);
     m_saveReportAction->setShortcut(QKeySequence::Save);
+    m_exportResultsAction = fileMenu->addAction(tr("&Export Results…"), this, &MainWindow::exportResults);
+    m_exportResultsAction->setObjectName(QStringLiteral("exportResultsAction"));
     fileMenu->addSeparator();
     QAction *quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -328,6 +336,12 @@ QWidget *MainWindow::createRunPanel()
     form->addRow(tr("Merge views:"), m_mergeCombo);
     form->addRow(tr("Batch:"), m_batchSpin);
     form->addRow(tr("Timed runs:"), m_timedRunsSpin);
+    m_threadsSpin = new QSpinBox;
+    m_threadsSpin->setObjectName(QStringLiteral("threadsSpin"));
+    m_threadsSpin->setRange(1, 256);
+    m_threadsSpin->setValue(intraOpThreadCount());
+    m_threadsSpin->setToolTip(tr("LibTorch intra-op threads (threads one operator may use) for the next run"));
+    form->addRow(tr("Threads:"), m_threadsSpin);
     m_groundTruthCombo = new QComboBox;
     m_groundTruthCombo->setObjectName(QStringLiteral("groundTruthCombo"));
     m_groundTruthCombo->addItem(tr("None"));
@@ -371,14 +385,20 @@ QWidget *MainWindow::createResultsPanel()
     m_imageResults->setObjectName(QStringLiteral("imageResults"));
     m_resultsModel = m_imageResults->resultsModel();
 
-    m_driftPlot = new DriftPlot;
-    m_driftPlot->setObjectName(QStringLiteral("driftPlot"));
-    m_latencyPlot = new LatencyPlot;
-    m_latencyPlot->setObjectName(QStringLiteral("latencyPlot"));
     auto *tabs = new QTabWidget;
     tabs->addTab(m_imageResults, tr("Per image"));
-    tabs->addTab(m_driftPlot, tr("Drift histogram"));
-    tabs->addTab(m_latencyPlot, tr("Latency"));
+    const std::pair<ResultPlot *, QString> plots[] = {
+        { new DriftHistogramPlot, tr("Drift histogram") }, { new ProbabilityScatterPlot, tr("Scatter") },
+        { new ImageDriftPlot, tr("Per image drift") },     { new ViewDriftPlot, tr("Per view drift") },
+        { new LatencyDistributionPlot, tr("Latency") },    { new SpeedupPlot, tr("Speed-up") },
+    };
+    const char *const objectNames[] = { "driftPlot", "scatterPlot", "imageDriftPlot",
+                                        "viewDriftPlot", "latencyPlot", "speedupPlot" };
+    for (size_t index = 0; index < std::size(plots); ++index) {
+        plots[index].first->setObjectName(QLatin1String(objectNames[index]));
+        tabs->addTab(plots[index].first, plots[index].second);
+        m_resultPlots << plots[index].first;
+    }
     layout->addWidget(tabs, 1);
     return panel;
 }
@@ -486,8 +506,8 @@ void MainWindow::runComparison()
 void MainWindow::startComparisonJob()
 {
     m_imageResults->clear();
-    m_driftPlot->clearResult();
-    m_latencyPlot->clearResult();
+    for (ResultPlot *plot : std::as_const(m_resultPlots))
+        plot->clearResult();
     m_resultSummaryLabel->setText(tr("Comparing… results appear when the run ends or is cancelled."));
     m_progressBar->setRange(0, m_imageList->count());
     m_progressBar->setValue(0);
@@ -503,6 +523,7 @@ void MainWindow::startComparisonJob()
         return;
     }
     saveRunSettings();
+    m_jobs->setIntraOpThreads(m_threadsSpin->value());
     m_jobs->compare(m_reference, m_converted, m_imageList->imagePaths(), options, groundTruthSpec());
 }
 
@@ -543,8 +564,8 @@ void MainWindow::showModel(const Model &model, const QString &origin)
     m_converted = Model();
     m_labelOverride.clear();
     m_imageResults->clear();
-    m_driftPlot->clearResult();
-    m_latencyPlot->clearResult();
+    for (ResultPlot *plot : std::as_const(m_resultPlots))
+        plot->clearResult();
     setWindowTitle(tr("%1 – HalfScope").arg(model.fileName()));
 
     QString description = tr("<b>%1</b><br>%2").arg(model.fileName().toHtmlEscaped(), model.path().toHtmlEscaped());
@@ -595,8 +616,8 @@ void MainWindow::onComparisonFinished(const ComparisonResult &result)
 {
     m_progressBar->setVisible(false);
     m_imageResults->setResult(result);
-    m_driftPlot->setResult(result);
-    m_latencyPlot->setResult(result);
+    for (ResultPlot *plot : std::as_const(m_resultPlots))
+        plot->setResult(result);
     updateSummary(result);
     statusBar()->showMessage(result.cancelled ? tr("Comparison cancelled; the finished images are shown.")
                                               : tr("Comparison finished."),
@@ -661,7 +682,8 @@ void MainWindow::updateSummary(const ComparisonResult &result)
     }
     if (!result.referenceLatency.isEmpty()) {
         const double ratio = result.convertedLatency.medianMs / result.referenceLatency.medianMs;
-        text += tr("<br><b>Median latency:</b> FP32 %1 ms, %2 %3 ms per batch (%4x).")
+        text += tr("<br><b>Median latency:</b> FP32 %1 ms, %2 %3 ms per batch (%4x), %n intra-op thread(s).",
+                   nullptr, result.intraOpThreads)
                     .arg(result.referenceLatency.medianMs, 0, 'f', 1)
                     .arg(converted)
                     .arg(result.convertedLatency.medianMs, 0, 'f', 1)
@@ -828,6 +850,7 @@ void MainWindow::updateActions()
     m_loadLabelsAction->setEnabled(haveModel);
     m_loadWeightsAction->setEnabled(haveModel && !busy);
     m_saveReportAction->setEnabled(!m_resultsModel->result().images.empty());
+    m_exportResultsAction->setEnabled(!m_resultsModel->result().images.empty() || !m_converted.isNull());
 }
 
 void MainWindow::chooseModelFile()
@@ -907,6 +930,16 @@ void MainWindow::saveReport()
     } catch (const Error &error) {
         reportError(tr("Save Report"), error.message());
     }
+}
+
+void MainWindow::exportResults()
+{
+    QList<PlotWidget *> plots;
+    for (ResultPlot *plot : std::as_const(m_resultPlots))
+        plots << plot;
+    auto *dialog = new ExportDialog(m_jobs, m_resultsModel->result(), m_converted, plots, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showAbout()

@@ -26,14 +26,13 @@ class QTreeView;
 namespace halfscope {
 
 class CheckpointTreeModel;
-class DriftPlot;
 class GraphWidget;
 class ImageListWidget;
 class ImageResultsView;
-class LatencyPlot;
 class ModelInspector;
 class ModelJobs;
 class ParameterTableModel;
+class ResultPlot;
 class ResultsTableModel;
 
 /// HalfScope's main window: the model and its parameters on the left, images,
@@ -107,6 +106,8 @@ private:
     void chooseGroundTruth(int index);
     QString groundTruthSpec() const;
     void saveReport();
+    /// Opens the Export dialog for the last result, its plots and the converted model.
+    void exportResults();
     void showAbout();
 
     void showParameters();
@@ -159,6 +160,7 @@ private:
     QComboBox *m_mergeCombo = nullptr;
     QSpinBox *m_batchSpin = nullptr;
     QSpinBox *m_timedRunsSpin = nullptr;
+    QSpinBox *m_threadsSpin = nullptr;
     QComboBox *m_groundTruthCombo = nullptr;
     QString m_groundTruthCsv;
     QPushButton *m_runButton = nullptr;
@@ -168,8 +170,7 @@ private:
     ImageResultsView *m_imageResults = nullptr;
     ResultsTableModel *m_resultsModel = nullptr; ///< Owned by m_imageResults.
     QLabel *m_resultSummaryLabel = nullptr;
-    DriftPlot *m_driftPlot = nullptr;
-    LatencyPlot *m_latencyPlot = nullptr;
+    QList<ResultPlot *> m_resultPlots; ///< The plot tabs, in tab order.
 
     QAction *m_openAction = nullptr;
     QAction *m_openDemoAction = nullptr;
@@ -178,6 +179,7 @@ private:
     QAction *m_loadLabelsAction = nullptr;
     QAction *m_loadWeightsAction = nullptr;
     QAction *m_saveReportAction = nullptr;
+    QAction *m_exportResultsAction = nullptr;
     QAction *m_runAction = nullptr;
 };
 

@@ -3,7 +3,9 @@
 
 #include "checkpoint/filekind.h"
 #include "common/logging.h"
+#include "model/modelwriter.h"
 #include "run/groundtruth.h"
+#include "run/threading.h"
 
 #include <QFileInfo>
 #include <QPromise>
@@ -81,6 +83,14 @@ ModelJobs::ModelJobs(QObject *parent)
             Q_EMIT comparisonFinished(outcome.value);
         else
             Q_EMIT failed(QStringLiteral("Comparing the models"), outcome.failure);
+    });
+    connect(&m_saveWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<QString> outcome = m_saveWatcher.result();
+        finishJob();
+        if (outcome.failure.isNull())
+            Q_EMIT modelSaved(outcome.value);
+        else
+            Q_EMIT modelSaveFailed(m_savePath, outcome.failure);
     });
 }
 
@@ -166,9 +176,13 @@ void ModelJobs::compare(const Model &reference, const Model &converted, const QS
     m_cancelRequested->store(false);
     startJob();
     const std::shared_ptr<std::atomic_bool> cancelRequested = m_cancelRequested;
+    const int threads = m_intraOpThreads;
     m_compareWatcher.setFuture(QtConcurrent::run(
-        &m_pool, [reference, converted, images, options, groundTruth, cancelRequested](
+        &m_pool, [reference, converted, images, options, groundTruth, cancelRequested, threads](
                      QPromise<JobOutcome<ComparisonResult>> &promise) {
+            // The OpenMP thread count is a per-thread setting, so it is set on the worker.
+            if (threads > 0)
+                setIntraOpThreadCount(threads);
             promise.setProgressRange(0, int(images.size()));
             RunCallbacks callbacks;
             callbacks.progress = [&promise](int processed, int) { promise.setProgressValue(processed); };
@@ -190,6 +204,23 @@ void ModelJobs::cancel()
 {
     m_cancelRequested->store(true);
     qCInfo(lcUi) << "cancel requested";
+}
+
+void ModelJobs::setIntraOpThreads(int threads)
+{
+    m_intraOpThreads = threads;
+}
+
+void ModelJobs::saveModel(const Model &model, const QString &path)
+{
+    m_savePath = path;
+    startJob();
+    m_saveWatcher.setFuture(QtConcurrent::run(&m_pool, [model, path] {
+        return runGuarded<QString>([&] {
+            halfscope::saveModel(model, path);
+            return path;
+        });
+    }));
 }
 
 void ModelJobs::startJob()

@@ -63,6 +63,12 @@ public:
                  const ComparisonOptions &options, const QString &groundTruth = QString());
     /// Asks the running comparison to stop after its current batch.
     void cancel();
+    /// Sets LibTorch's intra-op thread count for the comparisons started
+    /// after this call; 0 keeps the worker thread's current count.
+    void setIntraOpThreads(int threads);
+    /// Saves model as TorchScript with saveModel() (written atomically, then
+    /// reloaded and checked); emits modelSaved or modelSaveFailed.
+    void saveModel(const Model &model, const QString &path);
 
 Q_SIGNALS:
     void modelLoaded(const halfscope::Model &model);
@@ -72,6 +78,8 @@ Q_SIGNALS:
     void modelConverted(const halfscope::Model &model);
     void comparisonProgress(int processed, int total);
     void comparisonFinished(const halfscope::ComparisonResult &result);
+    void modelSaved(const QString &path);
+    void modelSaveFailed(const QString &path, const halfscope::Failure &failure);
     /// task is a short description such as "Opening model.pt".
     void failed(const QString &task, const halfscope::Failure &failure);
     void busyChanged(bool busy);
@@ -96,6 +104,9 @@ private:
     QFutureWatcher<JobOutcome<OpenedFile>> m_weightsWatcher;
     QFutureWatcher<JobOutcome<Model>> m_convertWatcher;
     QFutureWatcher<JobOutcome<ComparisonResult>> m_compareWatcher;
+    QFutureWatcher<JobOutcome<QString>> m_saveWatcher;
+    QString m_savePath;
+    int m_intraOpThreads = 0;
     QString m_loadTask;
     QString m_openTask;
     QString m_weightsTask;

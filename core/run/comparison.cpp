@@ -169,6 +169,12 @@ void storeImageResult(ImageComparison &image, const torch::Tensor &referenceLogi
     }
     image.probabilityDeltas.assign(deltas.data_ptr<float>(),
                                    deltas.data_ptr<float>() + deltas.numel());
+    const torch::Tensor referenceAll = referenceProbs.contiguous();
+    const torch::Tensor convertedAll = convertedProbs.contiguous();
+    image.referenceProbabilities.assign(referenceAll.data_ptr<float>(),
+                                        referenceAll.data_ptr<float>() + referenceAll.numel());
+    image.convertedProbabilities.assign(convertedAll.data_ptr<float>(),
+                                        convertedAll.data_ptr<float>() + convertedAll.numel());
 }
 
 void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const torch::Tensor &views,

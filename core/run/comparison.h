@@ -61,6 +61,10 @@ struct ImageComparison
     float maxProbabilityDelta = 0.0f;
     /// |fp32 probability - converted probability| for every class, after merging.
     std::vector<float> probabilityDeltas;
+    /// Probability of every class after TTA merging, in output order: fp32
+    /// model and converted model, both computed in float32.
+    std::vector<float> referenceProbabilities;
+    std::vector<float> convertedProbabilities;
     /// Largest |fp32 probability - converted probability| of each TTA view
     /// before merging, in the order of TtaPlan::views.
     std::vector<float> viewProbabilityDeltas;

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "testsupport.h"
+
+#include "exportdialog.h"
+#include "model/model.h"
+#include "modeljobs.h"
+#include "plots/drifthistogramplot.h"
+#include "plots/latencydistributionplot.h"
+#include "report/jsonreport.h"
+#include "run/comparison.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace halfscope;
+
+class TestExportDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void writesChosenFiles();
+    void reportsUnwritableFolder();
+    void disablesModelWithoutConversion();
+
+private:
+    void checkOnly(ExportDialog &dialog, const QStringList &objectNames);
+
+    Model m_converted;
+    ComparisonResult m_result;
+};
+
+void TestExportDialog::initTestCase()
+{
+    const Model reference = Model::load(test::demoModel());
+    m_converted = reference.convertedTo(Precision::Float16);
+    ComparisonOptions options;
+    options.preset = *reference.embeddedPreset();
+    options.classNames = reference.classNames();
+    options.timedIterations = 2;
+    const QStringList photos = { test::demoPhoto(QStringLiteral("coffee.png")),
+                                 test::demoPhoto(QStringLiteral("chelsea.png")) };
+    m_result = compareModels(reference, m_converted, photos, options);
+    QCOMPARE(m_result.comparedCount(), 2);
+}
+
+void TestExportDialog::checkOnly(ExportDialog &dialog, const QStringList &objectNames)
+{
+    for (QCheckBox *check : dialog.findChildren<QCheckBox *>())
+        check->setChecked(objectNames.contains(check->objectName()));
+}
+
+void TestExportDialog::writesChosenFiles()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    ModelJobs jobs;
+    DriftHistogramPlot driftPlot;
+    LatencyDistributionPlot latencyPlot;
+    driftPlot.setResult(m_result);
+    latencyPlot.setResult(m_result);
+    ExportDialog dialog(&jobs, m_result, m_converted, { &driftPlot, &latencyPlot });
+    const QString target = folder.filePath(QStringLiteral("results"));
+    dialog.setFolder(target);
+    checkOnly(dialog, { QStringLiteral("jsonCheck"), QStringLiteral("pngCheck"), QStringLiteral("pdfCheck"),
+                        QStringLiteral("svgCheck"), QStringLiteral("modelCheck") });
+
+    QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+    auto *exportButton = dialog.findChild<QPushButton *>(QStringLiteral("exportButton"));
+    QVERIFY(exportButton && exportButton->isEnabled());
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    // The model is saved and reloaded on the worker thread; the GUI thread stays free.
+    QVERIFY(dialog.isExporting());
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(dialog.failures().isEmpty(), qPrintable(dialog.failures().join(QLatin1Char('\n'))));
+
+    const QDir results(target);
+    const QString modelPath = results.filePath(QStringLiteral("tinydarknet-fp16.pt"));
+    QStringList expected = { results.filePath(QStringLiteral("halfscope-report.json")), modelPath };
+    for (const QString &base : { QStringLiteral("drift-histogram"), QStringLiteral("latency") }) {
+        for (const QString &suffix : { QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg") })
+            expected << results.filePath(base + QLatin1Char('.') + suffix);
+    }
+    QStringList written = dialog.writtenFiles();
+    written.sort();
+    expected.sort();
+    QCOMPARE(written, expected);
+    QCOMPARE(results.entryList(QDir::Files).size(), expected.size());
+
+    QFile json(results.filePath(QStringLiteral("halfscope-report.json")));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.readAll(), &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY2(document.object().value(QStringLiteral("schema")).toString().startsWith(QLatin1String(kComparisonSchema)),
+             qPrintable(document.object().value(QStringLiteral("schema")).toString()));
+
+    const QImage png(results.filePath(QStringLiteral("latency.png")));
+    QCOMPARE(png.size(), QSize(800, 600));
+    QFile pdf(results.filePath(QStringLiteral("drift-histogram.pdf")));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.readAll().startsWith("%PDF-"));
+
+    const Model reloaded = Model::load(modelPath);
+    QCOMPARE(reloaded.precision(), Precision::Float16);
+    QCOMPARE(reloaded.classNames(), m_converted.classNames());
+}
+
+void TestExportDialog::reportsUnwritableFolder()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    // A regular file in place of a folder cannot hold files, for any user.
+    const QString notAFolder = folder.filePath(QStringLiteral("plain-file"));
+    QFile file(notAFolder);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+
+    ModelJobs jobs;
+    DriftHistogramPlot driftPlot;
+    driftPlot.setResult(m_result);
+    ExportDialog dialog(&jobs, m_result, m_converted, { &driftPlot });
+    dialog.setFolder(notAFolder);
+    checkOnly(dialog, { QStringLiteral("jsonCheck"), QStringLiteral("pngCheck") });
+    QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+    dialog.startExport();
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(dialog.writtenFiles().isEmpty());
+    QCOMPARE(dialog.failures().size(), 1);
+    QVERIFY2(dialog.failures().first().contains(notAFolder), qPrintable(dialog.failures().first()));
+
+    // A writable folder with a file name that cannot be created fails per file.
+    dialog.setFolder(folder.path());
+    QVERIFY(QDir(folder.path()).mkdir(QStringLiteral("drift-histogram.png")));
+    dialog.startExport();
+    QCOMPARE(finished.size(), 2);
+    QCOMPARE(dialog.writtenFiles(), QStringList { folder.filePath(QStringLiteral("halfscope-report.json")) });
+    QCOMPARE(dialog.failures().size(), 1);
+    QVERIFY2(dialog.failures().first().contains(folder.filePath(QStringLiteral("drift-histogram.png"))),
+             qPrintable(dialog.failures().first()));
+}
+
+void TestExportDialog::disablesModelWithoutConversion()
+{
+    ModelJobs jobs;
+    ExportDialog dialog(&jobs, ComparisonResult(), Model(), {});
+    auto *modelCheck = dialog.findChild<QCheckBox *>(QStringLiteral("modelCheck"));
+    auto *jsonCheck = dialog.findChild<QCheckBox *>(QStringLiteral("jsonCheck"));
+    QVERIFY(modelCheck && jsonCheck);
+    QVERIFY(!modelCheck->isEnabled());
+    QVERIFY(!jsonCheck->isEnabled());
+    QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("exportButton"))->isEnabled());
+}
+
+QTEST_MAIN(TestExportDialog)
+#include "tst_exportdialog.moc"

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/error.h"
+#include "model/model.h"
+#include "run/comparison.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QVBoxLayout;
+
+namespace halfscope {
+
+class ModelJobs;
+class PlotSizeWidget;
+class PlotWidget;
+
+/// Dialog that writes the results of a comparison into one folder: the JSON
+/// report, the plots as PNG, PDF or SVG, and the converted model as a
+/// TorchScript archive. Every file is written atomically. ModelJobs saves the
+/// model off the GUI thread. Reports and plots are written on the GUI thread,
+/// because QCustomPlot renders there and neither touches LibTorch. The dialog
+/// lists each written file and each failure by path.
+class ExportDialog : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ExportDialog)
+
+public:
+    /// plots are exported under their fileBaseName(); converted may be null,
+    /// which disables the model option. jobs must outlive the dialog.
+    ExportDialog(ModelJobs *jobs, const ComparisonResult &result, const Model &converted,
+                 const QList<PlotWidget *> &plots, QWidget *parent = nullptr);
+    ~ExportDialog() override;
+
+    QString folder() const;
+    void setFolder(const QString &folder);
+    /// Returns the file name of the converted model inside the folder.
+    QString modelFileName() const;
+
+    /// Returns the paths written by the last export.
+    QStringList writtenFiles() const { return m_written; }
+    /// Returns one sentence per file that could not be written, naming it.
+    QStringList failures() const { return m_failures; }
+    bool isExporting() const { return m_exporting; }
+
+public Q_SLOTS:
+    /// Writes the chosen files; emits exportFinished when the last one is done.
+    void startExport();
+
+Q_SIGNALS:
+    void exportFinished();
+
+private:
+    QGroupBox *createReportGroup();
+    QGroupBox *createPlotGroup();
+    QGroupBox *createModelGroup();
+    void browseFolder();
+    void writeReports(const QString &folder);
+    void writePlots(const QString &folder);
+    void onModelSaved(const QString &path);
+    void onModelSaveFailed(const QString &path, const Failure &failure);
+    void addWritten(const QString &path);
+    void addFailure(const QString &message);
+    void finishExport();
+    void updateButtons();
+
+    QPointer<ModelJobs> m_jobs;
+    ComparisonResult m_result;
+    Model m_converted;
+    QList<QPointer<PlotWidget>> m_plots;
+
+    QLineEdit *m_folderEdit = nullptr;
+    QCheckBox *m_jsonCheck = nullptr;
+    QVBoxLayout *m_reportLayout = nullptr;
+    QCheckBox *m_pngCheck = nullptr;
+    QCheckBox *m_pdfCheck = nullptr;
+    QCheckBox *m_svgCheck = nullptr;
+    PlotSizeWidget *m_plotSize = nullptr;
+    QCheckBox *m_modelCheck = nullptr;
+    QLineEdit *m_modelNameEdit = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    QPushButton *m_exportButton = nullptr;
+
+    QStringList m_written;
+    QStringList m_failures;
+    bool m_exporting = false;
+    QString m_pendingModelPath;
+};
+
+} // namespace halfscope
