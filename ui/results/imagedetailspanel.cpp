@@ -5,6 +5,7 @@
 #include "imaging/imagepreview.h"
 
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPixmap>
 #include <QTextBrowser>
@@ -19,7 +20,7 @@ namespace halfscope {
 
 namespace {
 
-constexpr int kInputSide = 224;
+constexpr int kInputSide = 150;
 
 QString number(float value, int decimals = 4)
 {
@@ -44,16 +45,19 @@ ImageDetailsPanel::ImageDetailsPanel(QThreadPool *pool, QWidget *parent)
     setObjectName(QStringLiteral("imageDetailsPanel"));
     m_inputLabel->setObjectName(QStringLiteral("modelInputLabel"));
     m_inputLabel->setAlignment(Qt::AlignCenter);
-    m_inputLabel->setMinimumSize(kInputSide, kInputSide);
+    m_inputLabel->setFixedSize(kInputSide, kInputSide);
+    m_inputLabel->setWordWrap(true);
     m_inputCaption->setWordWrap(true);
-    m_inputCaption->setAlignment(Qt::AlignCenter);
+    m_inputCaption->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_details->setObjectName(QStringLiteral("imageDetailsText"));
     m_details->setOpenLinks(false);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_inputLabel);
-    layout->addWidget(m_inputCaption);
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_inputLabel);
+    inputRow->addWidget(m_inputCaption, 1);
+    layout->addLayout(inputRow);
     layout->addWidget(m_details, 1);
 
     connect(m_inputWatcher, &QFutureWatcher<InputPreview>::finished, this,

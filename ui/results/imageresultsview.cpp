@@ -75,6 +75,7 @@ ImageResultsView::ImageResultsView(QWidget *parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 420, 280 });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -115,6 +116,8 @@ QWidget *ImageResultsView::createToolbar()
     m_sortCombo = new QComboBox;
     m_sortCombo->setObjectName(QStringLiteral("resultsSort"));
     m_sortCombo->addItems(ResultsProxyModel::sortModeNames());
+    m_sortCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_sortCombo->setMinimumContentsLength(12);
     connect(m_sortCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_proxy->setSortMode(ResultsProxyModel::SortMode(index));
     });
@@ -122,6 +125,8 @@ QWidget *ImageResultsView::createToolbar()
     m_filterCombo = new QComboBox;
     m_filterCombo->setObjectName(QStringLiteral("resultsFilter"));
     m_filterCombo->addItems(ResultsProxyModel::filterModeNames());
+    m_filterCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_filterCombo->setMinimumContentsLength(10);
     connect(m_filterCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_proxy->setFilterMode(ResultsProxyModel::FilterMode(index));
         updateCountLabel();
@@ -131,6 +136,7 @@ QWidget *ImageResultsView::createToolbar()
     m_textFilter->setObjectName(QStringLiteral("resultsTextFilter"));
     m_textFilter->setPlaceholderText(tr("Filter by file name"));
     m_textFilter->setClearButtonEnabled(true);
+    m_textFilter->setMinimumWidth(120);
     connect(m_textFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_proxy->setTextFilter(text);
         updateCountLabel();

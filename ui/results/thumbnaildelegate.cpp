@@ -48,7 +48,7 @@ ThumbnailDelegate::ThumbnailDelegate(int side, QObject *parent)
 QSize ThumbnailDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     const int lineHeight = option.fontMetrics.height();
-    return { m_side + 2 * kMargin + 40, m_side + 2 * kMargin + (kTextLines + 1) * lineHeight };
+    return { m_side + 2 * kMargin + 16, m_side + 2 * kMargin + (kTextLines + 1) * lineHeight };
 }
 
 void ThumbnailDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
