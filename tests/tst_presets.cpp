@@ -212,16 +212,19 @@ void TestPresets::windowRestoresRunSettings()
         window.findChild<QComboBox *>(QStringLiteral("ttaCombo"))->setCurrentText(QStringLiteral("vflip"));
         window.findChild<QSpinBox *>(QStringLiteral("batchSpin"))->setValue(3);
         window.findChild<QSpinBox *>(QStringLiteral("timedRunsSpin"))->setValue(0);
+        window.findChild<QSpinBox *>(QStringLiteral("threadsSpin"))->setValue(1);
         QSignalSpy finished(&window, &MainWindow::comparisonFinished);
         window.runComparison();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
         QCOMPARE(window.lastResult().options.tta.viewCount(), 2);
+        QCOMPARE(window.lastResult().intraOpThreads, 1);
     }
 
     MainWindow restored;
     QCOMPARE(restored.findChild<QComboBox *>(QStringLiteral("ttaCombo"))->currentText(), QStringLiteral("vflip"));
     QCOMPARE(restored.findChild<QSpinBox *>(QStringLiteral("batchSpin"))->value(), 3);
     QCOMPARE(restored.findChild<QSpinBox *>(QStringLiteral("timedRunsSpin"))->value(), 0);
+    QCOMPARE(restored.findChild<QSpinBox *>(QStringLiteral("threadsSpin"))->value(), 1);
 }
 
 QTEST_MAIN(TestPresets)

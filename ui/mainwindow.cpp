@@ -803,6 +803,7 @@ void MainWindow::saveRunSettings()
     m_presetStore.setRunSetting(QStringLiteral("merge"), m_mergeCombo->currentData());
     m_presetStore.setRunSetting(QStringLiteral("batch"), m_batchSpin->value());
     m_presetStore.setRunSetting(QStringLiteral("timedRuns"), m_timedRunsSpin->value());
+    m_presetStore.setRunSetting(QStringLiteral("threads"), m_threadsSpin->value());
 }
 
 void MainWindow::restoreRunSettings()
@@ -819,6 +820,8 @@ void MainWindow::restoreRunSettings()
     m_batchSpin->setValue(m_presetStore.runSetting(QStringLiteral("batch"), m_batchSpin->value()).toInt());
     m_timedRunsSpin->setValue(
         m_presetStore.runSetting(QStringLiteral("timedRuns"), m_timedRunsSpin->value()).toInt());
+    m_threadsSpin->setValue(
+        m_presetStore.runSetting(QStringLiteral("threads"), m_threadsSpin->value()).toInt());
 }
 
 void MainWindow::updateConvertButtonText()
