@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/error.h"
 #include "graph/graphwidget.h"
+#include "inspect/modelinspector.h"
 #include "mainwindow.h"
 #include "model/model.h"
 #include "testsupport.h"
@@ -233,6 +234,22 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!graph->graph().isEmpty() && !graph->isBusy(), kLayoutTimeoutMs);
         QVERIFY(!graph->visibleGraph().nodes.empty());
         QVERIFY(graph->lastError().isEmpty());
+    }
+
+    void moduleTreeSelectsGraphBox()
+    {
+        MainWindow window;
+        window.openModel(fixture(QStringLiteral("resnet18_scripted.pt")));
+        auto *graph = window.findChild<GraphWidget *>(QStringLiteral("graphWidget"));
+        QVERIFY(graph);
+        QTRY_VERIFY_WITH_TIMEOUT(!graph->graph().isEmpty() && !graph->isBusy(), kLayoutTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(findModule(window.modelInspector()->inspection().root, QStringLiteral("layer3")), kLayoutTimeoutMs);
+
+        // Selecting a module in the Modules tab shows it in the graph.
+        QVERIFY(!graph->detailsText().contains(QLatin1String("layer3")));
+        window.modelInspector()->selectModule(QStringLiteral("layer3"));
+        QTRY_VERIFY(graph->detailsText().contains(QLatin1String("layer3")));
+        QVERIFY2(graph->detailsText().contains(QLatin1String("Sequential")), qPrintable(graph->detailsText()));
     }
 };
 
