@@ -5,6 +5,7 @@
 #include "model/tensorinfo.h"
 #include "precision/precision.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +24,7 @@ struct ModelData
     QString path;
     QStringList classNames;
     std::optional<PreprocessPreset> preset;
+    QJsonObject conversionSettings; ///< halfscope.conversion.json; empty when absent.
     Precision precision = Precision::Float32;
     /// Parameters and buffers, listed once on the loading thread so that the
     /// GUI thread never calls into LibTorch to show them.
