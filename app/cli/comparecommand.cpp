@@ -115,7 +115,7 @@ struct CompareOptions
                                      QStringLiteral("folders|FILE.csv") };
     QCommandLineOption json { QStringLiteral("json"),
                               QStringLiteral("Also write the full report as JSON to FILE "
-                                             "(schema halfscope.comparison, version 1)."),
+                                             "(schema halfscope.comparison, version 2)."),
                               QStringLiteral("FILE") };
 
     void addTo(QCommandLineParser &parser) const

@@ -264,6 +264,18 @@ Precision detectPrecision(const torch::jit::Module &module)
         count(parameter.value);
     for (const auto &buffer : module.named_buffers(true))
         count(buffer.value);
+    // A frozen module (torch.jit.freeze) keeps its weights as constants of
+    // the forward graph instead of parameters.
+    if (bytesByType.empty()) {
+        if (const auto forward = module.find_method("forward")) {
+            for (const torch::jit::Node *node : forward->graph()->nodes()) {
+                if (node->kind() == c10::prim::Constant && node->hasAttribute(c10::attr::value)
+                    && node->kindOf(c10::attr::value) == torch::jit::AttributeKind::t) {
+                    count(node->t(c10::attr::value));
+                }
+            }
+        }
+    }
 
     c10::ScalarType dominant = c10::ScalarType::Float;
     int64_t most = -1;

@@ -41,7 +41,8 @@ std::vector<TensorInfo> describeTensors(const torch::jit::Module &module);
 c10::ScalarType scalarTypeOf(Precision precision);
 
 /// Returns the precision of the floating-point parameters and buffers of a
-/// module: the one that accounts for most of their bytes.
+/// module: the one that accounts for most of their bytes. For a frozen
+/// module, which has none, the tensor constants of forward() count instead.
 Precision detectPrecision(const torch::jit::Module &module);
 
 } // namespace halfscope

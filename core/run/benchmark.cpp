@@ -150,21 +150,26 @@ bool isCancelled(const RunCallbacks &callbacks)
     return callbacks.isCancelled && callbacks.isCancelled();
 }
 
-void warmUp(const BenchmarkOptions &options, RunnableModel &reference, const torch::Tensor &referenceInput,
-            RunnableModel &converted, const torch::Tensor &convertedInput)
+/// Runs the warm-up calls and returns how many each model made, including
+/// the one that measured memory.
+int warmUp(const BenchmarkOptions &options, RunnableModel &reference, const torch::Tensor &referenceInput,
+           RunnableModel &converted, const torch::Tensor &convertedInput)
 {
+    int calls = 1;
     if (options.warmupSeconds > 0.0) {
         const auto start = std::chrono::steady_clock::now();
-        do {
+        while (millisecondsSince(start) < options.warmupSeconds * 1000.0) {
             timeForward(reference, referenceInput);
             timeForward(converted, convertedInput);
-        } while (millisecondsSince(start) < options.warmupSeconds * 1000.0);
-        return;
+            ++calls;
+        }
+        return calls;
     }
-    for (int i = 0; i < options.warmupIterations; ++i) {
+    for (; calls < options.warmupIterations; ++calls) {
         timeForward(reference, referenceInput);
         timeForward(converted, convertedInput);
     }
+    return calls;
 }
 
 /// Times both models alternately; returns false when cancelled.
@@ -241,16 +246,16 @@ void runTimings(BenchmarkResult &result, const BenchmarkOptions &options, const 
     const torch::Tensor referenceInput = batch.to(reference.device, reference.inputType);
     const torch::Tensor convertedInput = batch.to(converted.device, converted.inputType);
 
-    // The first call of each model is part of the warm-up and measures its memory.
+    // The first call of each model counts as warm-up and measures its memory,
+    // so there is always at least one untimed call.
     measureMemory(reference, referenceInput, result.reference, result.warnings);
     measureMemory(converted, convertedInput, result.converted, result.warnings);
-    warmUp(options, reference, referenceInput, converted, convertedInput);
+    const int warmup = warmUp(options, reference, referenceInput, converted, convertedInput);
 
     std::vector<double> referenceMs;
     std::vector<double> convertedMs;
     result.cancelled = !timeAlternating(options.timedIterations, reference, referenceInput, converted,
                                         convertedInput, referenceMs, convertedMs, callbacks);
-    const int warmup = options.warmupSeconds > 0.0 ? -1 : options.warmupIterations;
     result.reference.latency = summarizeBatch(referenceMs, options.batchSize, warmup);
     result.converted.latency = summarizeBatch(convertedMs, options.batchSize, warmup);
     if (result.cancelled)

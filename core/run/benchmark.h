@@ -19,10 +19,12 @@ namespace halfscope {
 struct BenchmarkOptions
 {
     int batchSize = 8;          ///< Inputs per timed forward call.
-    int warmupIterations = 3;   ///< Untimed forward calls per precision before timing.
+    /// Untimed forward calls per precision before timing; at least one runs
+    /// (it measures memory), so 0 and 1 are the same.
+    int warmupIterations = 3;
     /// When above 0, warm-up alternates between the models until this many
     /// seconds have passed (at least one call each), and warmupIterations
-    /// is ignored.
+    /// is ignored. LatencyStats::warmupIterations reports the calls made.
     double warmupSeconds = 0.0;
     int timedIterations = 20;   ///< Timed forward calls per precision, alternating.
     int intraOpThreads = 0;     ///< LibTorch intra-op threads; 0 keeps the current count.

@@ -10,9 +10,10 @@ qint64 peakResidentBytes()
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly | QIODevice::Text))
         return -1;
+    // Files in /proc report a size of 0, so the text is read in one go.
     // The line reads "VmHWM:     123456 kB".
-    while (!status.atEnd()) {
-        const QByteArray line = status.readLine();
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
         if (!line.startsWith("VmHWM:"))
             continue;
         const QList<QByteArray> fields = line.mid(6).simplified().split(' ');
