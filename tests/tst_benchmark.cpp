@@ -58,7 +58,7 @@ BenchmarkOptions TestBenchmark::smallOptions() const
     options.batchSize = 2;
     options.warmupIterations = 1;
     options.timedIterations = 3;
-    options.imagePaths = test::demoPhotos();
+    options.imagePaths = test::demoPhotos().mid(0, 2);
     options.preset = *m_reference.embeddedPreset();
     return options;
 }
