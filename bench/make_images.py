@@ -3,7 +3,7 @@
 
 Each image is a demo photo with a seeded random crop (70-100% of each side),
 a horizontal flip half of the time, a small rotation and a brightness
-change, saved as JPEG (quality 90) or PNG alternately, so that decoding and
+change. Images alternate between JPEG (quality 90) and PNG, so decoding and
 preprocessing do real work on distinct files.
 
 Usage: python bench/make_images.py FOLDER COUNT

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A researcher's evaluation loop, the baseline that halfscope-cli compare is measured against.
 
-It does what "halfscope-cli compare --tta hflip" does, written the usual way
-in Python: torch.jit.load, Pillow resize / center crop / normalize following
-the preprocessing stored in the model (halfscope.preprocess.json), batches
-with a horizontal-flip view per image, both the float32 model and a
-converted copy (model.half() or model.bfloat16()) on each batch, softmax on
-float32 logits and the mean over the views. Decoding runs in the main
-thread, as in a plain loop.
+It does the work of "halfscope-cli compare --tta hflip", written the usual
+way in Python. It loads the model with torch.jit.load and preprocesses with
+Pillow (resize, center crop, normalize) as halfscope.preprocess.json in the
+model says. Each batch gets a horizontal-flip view per image and runs
+through the float32 model and a converted copy (model.half() or
+model.bfloat16()). Softmax runs on float32 logits, and the views merge as
+their mean. Decoding runs in the main thread, as in a plain loop.
 
 Prints one JSON object: images, wall seconds, forward-call seconds and the
 top-1 agreement.

@@ -65,7 +65,7 @@ private Q_SLOTS:
     void foldsBatchNormInFloat16();
     void optimizesForInference();
     void storesOverriddenMetadata();
-    void refusesOpenedFile();
+    void rejectsOpenedFile();
     void overwritesOpenedFileWhenAllowed();
     void rejectsMissingFolder();
 };
@@ -195,7 +195,7 @@ void TestExport::storesOverriddenMetadata()
     QCOMPARE(exported.embeddedPreset()->toJson(), PreprocessPreset::imagenet().toJson());
 }
 
-void TestExport::refusesOpenedFile()
+void TestExport::rejectsOpenedFile()
 {
     QTemporaryDir folder;
     const QString copy = folder.filePath(QStringLiteral("model.pt"));

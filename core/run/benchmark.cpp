@@ -10,6 +10,8 @@
 #include "run/memoryusage.h"
 #include "run/threading.h"
 
+// NOTE: the HALFSCOPE_WITH_CUDA branches follow the LibTorch 2.13 headers
+// but have only been compiled against CPU builds, where they are disabled.
 #ifdef HALFSCOPE_WITH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif

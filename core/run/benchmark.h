@@ -41,7 +41,7 @@ struct BenchmarkOptions
     int sweepIterations = 10;
 };
 
-/// What one precision cost in a benchmark.
+/// Latency and memory of one precision in a benchmark.
 struct PrecisionBenchmark
 {
     Precision precision = Precision::Float32;
