@@ -56,6 +56,10 @@ private Q_SLOTS:
     void rejectsInvalidArguments_data();
     void rejectsInvalidArguments();
     void explainsEveryOption();
+    void benchmarksDemoAsText();
+    void benchmarksDemoAsJson();
+    void writesReportFolder();
+    void convertsWithFreeze();
 };
 
 void TestCli::comparesDemoInBothPrecisions()
@@ -312,6 +316,21 @@ void TestCli::rejectsInvalidArguments_data()
                                             << 2 << QStringLiteral("an output file (-o OUT.pt)");
     QTest::newRow("convert onto its input") << QStringList { QStringLiteral("convert"), model, QStringLiteral("-o"), model }
                                             << 1 << QStringLiteral("Refusing to overwrite");
+    QTest::newRow("bench without model") << QStringList { QStringLiteral("bench") } << 2 << QStringLiteral("bench needs exactly one MODEL");
+    QTest::newRow("bench two warm-ups") << QStringList { QStringLiteral("bench"), model, QStringLiteral("--warmup"), QStringLiteral("2"), QStringLiteral("--warmup-seconds"), QStringLiteral("1") }
+                                        << 2 << QStringLiteral("--warmup and --warmup-seconds exclude each other");
+    QTest::newRow("bench bad sweep") << QStringList { QStringLiteral("bench"), model, QStringLiteral("--batches"), QStringLiteral("1,0") }
+                                     << 2 << QStringLiteral("Invalid batch size \"0\" in \"1,0\"");
+    QTest::newRow("bench one iteration") << QStringList { QStringLiteral("bench"), model, QStringLiteral("--iterations"), QStringLiteral("1") }
+                                         << 2 << QStringLiteral("invalid value \"1\" for --iterations");
+    QTest::newRow("bench fp32") << QStringList { QStringLiteral("bench"), model, QStringLiteral("--dtype"), QStringLiteral("fp32") }
+                                << 2 << QStringLiteral("invalid value \"fp32\" for --dtype");
+    QTest::newRow("report into a file") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--report"), model }
+                                        << 2 << QStringLiteral("is a file; give a folder");
+    QTest::newRow("report under missing folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--report"), QStringLiteral("/nonexistent/out") }
+                                                 << 2 << QStringLiteral("the folder /nonexistent does not exist");
+    QTest::newRow("frozen onto its input") << QStringList { QStringLiteral("convert"), model, QStringLiteral("--freeze"), QStringLiteral("-o"), model }
+                                           << 1 << QStringLiteral("Refusing to overwrite");
     QTest::newRow("missing labels") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--labels"), QStringLiteral("/nonexistent/labels.txt") }
                                     << 1 << QStringLiteral("Cannot read the labels file /nonexistent/labels.txt");
 }
@@ -341,6 +360,98 @@ void TestCli::explainsEveryOption()
     }
     QVERIFY(run.out.contains(QLatin1String("Default: fp16")));
     QVERIFY(run.out.contains(QLatin1String("milliseconds")));
+}
+
+void TestCli::benchmarksDemoAsText()
+{
+    const CliRun run = runCli({ QStringLiteral("bench"), test::demoModel(), QStringLiteral("--dtype"), QStringLiteral("bf16"),
+                                QStringLiteral("--batch"), QStringLiteral("2"), QStringLiteral("--iterations"), QStringLiteral("3"),
+                                QStringLiteral("--warmup"), QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("2"),
+                                QStringLiteral("--batches"), QStringLiteral("1,2"), QStringLiteral("--sweep-iterations"), QStringLiteral("1"),
+                                QStringLiteral("--images"), test::demoPhoto(QStringLiteral("coffee.png")), QStringLiteral("--device"),
+                                QStringLiteral("cpu") });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("Device      cpu, 2 intra-op threads")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QLatin1String("3 timed calls per precision after 1 warm-up")));
+    QVERIFY(QRegularExpression(QStringLiteral("float32\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).match(run.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("bfloat16\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).match(run.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("Speed-up float32 / bfloat16: [0-9.]+x, 95% interval [0-9.]+-[0-9.]+")).match(run.out).hasMatch());
+    QVERIFY2(run.out.contains(QLatin1String("per image (median)")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QLatin1String("Batch-size sweep")));
+}
+
+void TestCli::benchmarksDemoAsJson()
+{
+    const CliRun run = runCli({ QStringLiteral("bench"), test::demoModel(), QStringLiteral("--dtype"), QStringLiteral("bf16"),
+                                QStringLiteral("--batch"), QStringLiteral("1"), QStringLiteral("--iterations"), QStringLiteral("2"),
+                                QStringLiteral("--warmup-seconds"), QStringLiteral("0.1"), QStringLiteral("--batches"),
+                                QStringLiteral("1,2,3"), QStringLiteral("--sweep-iterations"), QStringLiteral("1"),
+                                QStringLiteral("--json") });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QJsonParseError error;
+    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8(), &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.benchmark"));
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("sweep")).toArray().size(), 3);
+    const QJsonObject reference = json.value(QStringLiteral("reference")).toObject();
+    QCOMPARE(reference.value(QStringLiteral("samples_ms")).toArray().size(), 2);
+    QVERIFY(reference.value(QStringLiteral("median_ms")).toDouble() > 0.0);
+    QVERIFY(json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("input")).toString().contains(QLatin1String("random")));
+}
+
+void TestCli::writesReportFolder()
+{
+    QTemporaryDir folder;
+    for (const auto &[label, photo] : { std::pair { "Egyptian cat", "chelsea.png" }, std::pair { "espresso", "coffee.png" } }) {
+        QVERIFY(QDir(folder.path()).mkpath(QLatin1String(label)));
+        QVERIFY(QFile::copy(test::demoPhoto(QLatin1String(photo)),
+                            folder.filePath(QLatin1String(label) + QLatin1Char('/') + QLatin1String(photo))));
+    }
+    const QString reportFolder = folder.filePath(QStringLiteral("report"));
+
+    const CliRun run = runCli({ QStringLiteral("compare"), test::demoModel(), folder.filePath(QStringLiteral("Egyptian cat")),
+                                folder.filePath(QStringLiteral("espresso")), QStringLiteral("--ground-truth"), QStringLiteral("folders"),
+                                QStringLiteral("--repeat"), QStringLiteral("2"), QStringLiteral("--report"), reportFolder });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QFile jsonFile(reportFolder + QStringLiteral("/report.json"));
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(jsonFile.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
+    QVERIFY(json.value(QStringLiteral("timing")).toObject().contains(QStringLiteral("pipeline")));
+
+    QFile csvFile(reportFolder + QStringLiteral("/report.csv"));
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csvFile.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines[0].startsWith(QLatin1String("path,status,error,reference_top1_class,reference_top1_name,")), qPrintable(lines[0]));
+    QVERIFY(lines[1].contains(QLatin1String(",ok,")));
+    QVERIFY(lines[2].contains(QLatin1String(",espresso,")));
+
+    QFile markdownFile(reportFolder + QStringLiteral("/report.md"));
+    QVERIFY(markdownFile.open(QIODevice::ReadOnly));
+    const QString markdown = QString::fromUtf8(markdownFile.readAll());
+    QVERIFY2(markdown.contains(QLatin1String("| Mode | Time (s) | Loss | Accuracy |")), qPrintable(markdown));
+    QVERIFY(markdown.contains(QLatin1String("does not render plots")));
+}
+
+void TestCli::convertsWithFreeze()
+{
+    QTemporaryDir folder;
+    const QString output = folder.filePath(QStringLiteral("frozen.pt"));
+
+    const CliRun run = runCli({ QStringLiteral("convert"), test::demoModel(), QStringLiteral("--dtype"), QStringLiteral("fp16"),
+                                QStringLiteral("--freeze"), QStringLiteral("-o"), output });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("float16, frozen, tensors float16 x ")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QLatin1String("output float16")));
+    const CliRun inspect = runCli({ QStringLiteral("inspect"), output });
+    QVERIFY2(inspect.exitCode == 0, qPrintable(inspect.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -412,7 +412,7 @@ void TestComparison::writesJsonReport()
     const QJsonObject json = comparisonToJson(result);
 
     QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
-    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
     const QJsonObject summary = json.value(QStringLiteral("summary")).toObject();
     QCOMPARE(summary.value(QStringLiteral("compared")).toInt(), 1);
     QCOMPARE(summary.value(QStringLiteral("failed")).toInt(), 1);

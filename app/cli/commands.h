@@ -22,4 +22,7 @@ int runCompare(const QStringList &arguments);
 /// Runs "convert"; arguments start with the command name.
 int runConvert(const QStringList &arguments);
 
+/// Runs "bench"; arguments start with the command name.
+int runBench(const QStringList &arguments);
+
 } // namespace halfscope::cli

@@ -9,6 +9,7 @@
 #include "model/model.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
+#include "report/reportfolder.h"
 #include "run/comparison.h"
 #include "run/cpufeatures.h"
 #include "run/evaluation.h"
@@ -41,6 +42,7 @@ struct CompareRequest
     std::optional<PreprocessPreset> preset; ///< Empty: the model's own, else "imagenet".
     QString labelsPath;  ///< Empty: the class names stored in the model.
     QString jsonPath;    ///< Empty: no JSON report.
+    QString reportFolder; ///< Empty: no report folder.
     QString groundTruth; ///< "folders", a CSV path, or empty for none.
     int threads = 0;     ///< 0: LibTorch's default.
 };
@@ -115,13 +117,20 @@ struct CompareOptions
                                      QStringLiteral("folders|FILE.csv") };
     QCommandLineOption json { QStringLiteral("json"),
                               QStringLiteral("Also write the full report as JSON to FILE "
-                                             "(schema halfscope.comparison, version 1)."),
+                                             "(schema halfscope.comparison, version 2)."),
                               QStringLiteral("FILE") };
+
+    QCommandLineOption report { QStringLiteral("report"),
+                                QStringLiteral("Write report.json, report.csv (one row per image) and "
+                                               "report.md (a Markdown summary) into FOLDER, "
+                                               "creating it when missing. Plots are not "
+                                               "rendered; export them from the window."),
+                                QStringLiteral("FOLDER") };
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({ dtype, tta, merge, preset, labels, groundTruth, batch, topK, warmup, repeat,
-                            threads, device, json });
+                            threads, device, json, report });
     }
 };
 
@@ -235,6 +244,20 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
     if (parser.isSet(names.json) && !checkOutputPath(parser.value(names.json), QStringLiteral("--json")))
         return std::nullopt;
     request.jsonPath = parser.value(names.json);
+    if (parser.isSet(names.report)) {
+        const QFileInfo folder(parser.value(names.report));
+        if (folder.exists() && !folder.isDir()) {
+            printError(QStringLiteral("invalid value for --report: %1 is a file; give a folder.")
+                           .arg(parser.value(names.report)));
+            return std::nullopt;
+        }
+        if (!folder.exists() && !folder.absoluteDir().exists()) {
+            printError(QStringLiteral("invalid value for --report: the folder %1 does not exist.")
+                           .arg(folder.absolutePath()));
+            return std::nullopt;
+        }
+        request.reportFolder = parser.value(names.report);
+    }
     return request;
 }
 
@@ -474,6 +497,20 @@ int execute(const CompareRequest &request)
     if (!request.jsonPath.isEmpty()) {
         writeFileAtomically(request.jsonPath,
                             QJsonDocument(comparisonToJson(result)).toJson(QJsonDocument::Indented));
+    }
+    if (!request.reportFolder.isEmpty()) {
+        MarkdownReportOptions markdown;
+        markdown.plotsNote = QStringLiteral("halfscope-cli does not render plots, because the plot "
+                                            "widgets need a window system; export them from "
+                                            "the plot tabs of the HalfScope window.");
+        if (result.referenceLatency.medianMs > 0.0) {
+            markdown.slowdownExplanation = explainSlowdown(result.precision, result.options.device,
+                                                           result.convertedLatency.medianMs / result.referenceLatency.medianMs,
+                                                           detectCpuFeatures());
+        }
+        const ComparisonReportFiles files = writeComparisonReport(result, request.reportFolder, markdown);
+        out << "\nReport: " << files.json << ", " << files.csv << ", " << files.markdown << '\n';
+        out.flush();
     }
     if (result.comparedCount() == 0) {
         printError(QStringLiteral("no image could be compared; see the errors above."));

@@ -5,7 +5,7 @@
 #include "checkpoint/checkpoint.h"
 #include "common/error.h"
 #include "model/model.h"
-#include "model/modelwriter.h"
+#include "model/modelexport.h"
 #include "model/weightloading.h"
 
 #include <QTextStream>
@@ -47,6 +47,13 @@ struct ConvertOptions
                                QStringLiteral("Precision of the written model: fp16, bf16 or "
                                               "fp32. Default: fp16."),
                                QStringLiteral("fp16|bf16|fp32"), QStringLiteral("fp16") };
+    QCommandLineOption freeze { QStringLiteral("freeze"),
+                                QStringLiteral("Freeze the written model (torch.jit.freeze): "
+                                               "weights become constants and BatchNorm is "
+                                               "folded into the preceding convolution.") };
+    QCommandLineOption optimize { QStringLiteral("optimize"),
+                                  QStringLiteral("Freeze and optimize the written model for "
+                                                 "inference (torch.jit.optimize_for_inference).") };
     QCommandLineOption output { { QStringLiteral("o"), QStringLiteral("output") },
                                 QStringLiteral("TorchScript file to write (required); never the "
                                                "input file."),
@@ -54,7 +61,7 @@ struct ConvertOptions
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({ weights, stateDict, map, noStrip, allowPartial, dtype, output });
+        parser.addOptions({ weights, stateDict, map, noStrip, allowPartial, dtype, freeze, optimize, output });
     }
 };
 
@@ -80,6 +87,26 @@ std::optional<WeightLoadOptions> readWeightOptions(const QCommandLineParser &par
     return options;
 }
 
+void printReport(QTextStream &out, const ExportReport &report, const Model &converted)
+{
+    QStringList steps;
+    if (report.frozen)
+        steps << QStringLiteral("frozen");
+    if (report.optimized)
+        steps << QStringLiteral("optimized for inference");
+    out << "Wrote " << report.path << ": " << precisionName(converted.precision());
+    if (!steps.isEmpty())
+        out << ", " << steps.join(QLatin1String(", "));
+    out << ", tensors " << report.tensorDtypes.join(QLatin1String(", ")) << ", output " << report.outputDtype
+        << ", checked after reloading.\n";
+    if (report.frozen) {
+        out << "Largest output difference from the unfrozen model on a sample input: "
+            << QString::number(report.freezeDifference, 'g', 3) << '\n';
+    }
+    for (const QString &warning : report.warnings)
+        out << "WARNING: " << warning << '\n';
+}
+
 } // namespace
 
 int runConvert(const QStringList &arguments)
@@ -91,13 +118,16 @@ int runConvert(const QStringList &arguments)
         "way a training checkpoint becomes a deployable model) and prints a report of matched, "
         "missing, unexpected and mis-shaped keys; an incomplete match is refused unless "
         "--allow-partial is given. The written file is read back and checked before the "
-        "command reports success."));
+        "command reports success: its dtypes, and its output on a sample input, must match "
+        "the converted model. The class names, preprocessing and conversion settings are "
+        "stored in the file."));
     parser.addPositionalArgument(QStringLiteral("MODEL"),
                                  QStringLiteral("TorchScript archive written by torch.jit.save."));
     const ConvertOptions names;
     names.addTo(parser);
     const ParseOutcome outcome = parseCommandLine(
-        parser, arguments, QStringLiteral("convert MODEL [--weights CHECKPOINT] [--dtype fp16] -o OUT.pt"));
+        parser, arguments,
+        QStringLiteral("convert MODEL [--weights CHECKPOINT] [--dtype fp16] [--freeze] [--optimize] -o OUT.pt"));
     if (outcome != ParseOutcome::Proceed)
         return outcome == ParseOutcome::HelpShown ? ExitSuccess : ExitUsage;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(names.output)) {
@@ -126,10 +156,11 @@ int runConvert(const QStringList &arguments)
             out << report.describe() << '\n';
         }
         const Model converted = model.convertedTo(*precision);
-        const QString output = parser.value(names.output);
-        saveModel(converted, output);
-        out << "Wrote " << output << ": " << converted.tensors().size() << " tensors, "
-            << precisionName(converted.precision()) << ", checked after reloading.\n";
+        ExportOptions exportOptions;
+        exportOptions.freeze = parser.isSet(names.freeze);
+        exportOptions.optimizeForInference = parser.isSet(names.optimize);
+        const ExportReport report = exportModel(converted, parser.value(names.output), exportOptions);
+        printReport(out, report, converted);
     } catch (const Error &error) {
         printError(error.message());
         return ExitFailure;

@@ -23,7 +23,12 @@ Commands:
                                 top-1 agreement, output drift and latency.
   convert MODEL -o OUT.pt       Write a float16 (or bfloat16) copy of the model,
                                 optionally after loading a checkpoint's weights
-                                into it (--weights CHECKPOINT).
+                                into it (--weights CHECKPOINT); --freeze and
+                                --optimize export a frozen, inference-optimized
+                                model.
+  bench MODEL                   Time the model's forward calls in float32 and
+                                float16 (or bfloat16) on a fixed batch, with
+                                memory use and an optional batch-size sweep.
 
 Run "halfscope-cli COMMAND --help" for a command's options.
 Logging: set QT_LOGGING_RULES, for example "halfscope.*.debug=true".
@@ -61,8 +66,10 @@ int main(int argc, char *argv[])
         return halfscope::cli::runCompare(arguments);
     if (command == QLatin1String("convert"))
         return halfscope::cli::runConvert(arguments);
+    if (command == QLatin1String("bench"))
+        return halfscope::cli::runBench(arguments);
 
     err << "halfscope-cli: unknown command \"" << command
-        << "\". Use \"inspect\", \"compare\" or \"convert\"; run \"halfscope-cli --help\" for details.\n";
+        << "\". Use \"inspect\", \"compare\", \"convert\" or \"bench\"; run \"halfscope-cli --help\" for details.\n";
     return halfscope::cli::ExitUsage;
 }

@@ -18,6 +18,7 @@ namespace halfscope {
 
 const char *const Model::kLabelsExtraFile = "halfscope.labels.txt";
 const char *const Model::kPreprocessExtraFile = "halfscope.preprocess.json";
+const char *const Model::kConversionExtraFile = "halfscope.conversion.json";
 
 namespace {
 
@@ -88,6 +89,22 @@ std::optional<PreprocessPreset> parsePreset(const std::string &text, const QStri
     return PreprocessPreset::fromJson(document.object(), source);
 }
 
+/// Parses halfscope.conversion.json. The settings are informational, so an
+/// unreadable file is logged and ignored rather than blocking the model.
+QJsonObject parseConversionSettings(const std::string &text, const QString &path)
+{
+    if (text.empty())
+        return {};
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(text), &parseError);
+    if (!document.isObject()) {
+        qCWarning(lcModel) << "ignoring invalid" << Model::kConversionExtraFile << "in" << path << ":"
+                           << parseError.errorString();
+        return {};
+    }
+    return document.object();
+}
+
 } // namespace
 
 Model::Model() = default;
@@ -103,7 +120,8 @@ Model Model::load(const QString &path)
     rejectCheckpointArchive(path);
 
     torch::jit::ExtraFilesMap extraFiles { { kLabelsExtraFile, std::string() },
-                                           { kPreprocessExtraFile, std::string() } };
+                                           { kPreprocessExtraFile, std::string() },
+                                           { kConversionExtraFile, std::string() } };
     auto data = std::make_shared<ModelData>();
     try {
         data->module = torch::jit::load(QFile::encodeName(path).toStdString(), torch::kCPU,
@@ -124,6 +142,7 @@ Model Model::load(const QString &path)
     data->path = path;
     data->classNames = parseClassNames(QString::fromStdString(extraFiles[kLabelsExtraFile]));
     data->preset = parsePreset(extraFiles[kPreprocessExtraFile], path);
+    data->conversionSettings = parseConversionSettings(extraFiles[kConversionExtraFile], path);
     data->precision = detectPrecision(data->module);
     data->tensors = describeTensors(data->module);
     qCInfo(lcModel) << "loaded" << path << "with" << data->classNames.size() << "class names";
@@ -163,6 +182,11 @@ QStringList Model::classNames() const
 std::optional<PreprocessPreset> Model::embeddedPreset() const
 {
     return m_data ? m_data->preset : std::nullopt;
+}
+
+QJsonObject Model::conversionSettings() const
+{
+    return m_data ? m_data->conversionSettings : QJsonObject();
 }
 
 std::vector<TensorInfo> describeTensors(const torch::jit::Module &module)
@@ -240,6 +264,18 @@ Precision detectPrecision(const torch::jit::Module &module)
         count(parameter.value);
     for (const auto &buffer : module.named_buffers(true))
         count(buffer.value);
+    // A frozen module (torch.jit.freeze) keeps its weights as constants of
+    // the forward graph instead of parameters.
+    if (bytesByType.empty()) {
+        if (const auto forward = module.find_method("forward")) {
+            for (const torch::jit::Node *node : forward->graph()->nodes()) {
+                if (node->kind() == c10::prim::Constant && node->hasAttribute(c10::attr::value)
+                    && node->kindOf(c10::attr::value) == torch::jit::AttributeKind::t) {
+                    count(node->t(c10::attr::value));
+                }
+            }
+        }
+    }
 
     c10::ScalarType dominant = c10::ScalarType::Float;
     int64_t most = -1;

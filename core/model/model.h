@@ -5,6 +5,7 @@
 #include "model/tensorinfo.h"
 #include "precision/precision.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +29,8 @@ public:
     /// TorchScript archive (torch.jit.save's _extra_files).
     static const char *const kLabelsExtraFile;     ///< One class name per line.
     static const char *const kPreprocessExtraFile; ///< PreprocessPreset::toJson().
+    /// How HalfScope converted and exported the model (see exportModel()).
+    static const char *const kConversionExtraFile;
 
     /// Creates a null model; isNull() returns true.
     Model();
@@ -57,6 +60,10 @@ public:
 
     /// Returns the preprocessing stored in the archive, if any.
     std::optional<PreprocessPreset> embeddedPreset() const;
+
+    /// Returns the conversion settings stored in an archive that HalfScope
+    /// exported (halfscope.conversion.json), or an empty object.
+    QJsonObject conversionSettings() const;
 
     /// Returns a deep copy whose floating-point parameters and buffers have
     /// the given precision. Integer buffers (BatchNorm's num_batches_tracked)

@@ -5,6 +5,7 @@
 #include "model/tensorinfo.h"
 #include "precision/precision.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +24,7 @@ struct ModelData
     QString path;
     QStringList classNames;
     std::optional<PreprocessPreset> preset;
+    QJsonObject conversionSettings; ///< halfscope.conversion.json; empty when absent.
     Precision precision = Precision::Float32;
     /// Parameters and buffers, listed once on the loading thread so that the
     /// GUI thread never calls into LibTorch to show them.
@@ -39,7 +41,8 @@ std::vector<TensorInfo> describeTensors(const torch::jit::Module &module);
 c10::ScalarType scalarTypeOf(Precision precision);
 
 /// Returns the precision of the floating-point parameters and buffers of a
-/// module: the one that accounts for most of their bytes.
+/// module: the one that accounts for most of their bytes. For a frozen
+/// module, which has none, the tensor constants of forward() count instead.
 Precision detectPrecision(const torch::jit::Module &module);
 
 } // namespace halfscope

@@ -22,6 +22,8 @@ torch::jit::ExtraFilesMap extraFilesOf(const Model &model)
         files[Model::kLabelsExtraFile] = (model.classNames().join(QLatin1Char('\n')) + QLatin1Char('\n')).toStdString();
     if (model.embeddedPreset())
         files[Model::kPreprocessExtraFile] = QJsonDocument(model.embeddedPreset()->toJson()).toJson().toStdString();
+    if (!model.conversionSettings().isEmpty())
+        files[Model::kConversionExtraFile] = QJsonDocument(model.conversionSettings()).toJson().toStdString();
     return files;
 }
 

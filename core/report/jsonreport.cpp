@@ -85,6 +85,20 @@ QJsonObject settingsToJson(const ComparisonResult &result)
                          { QStringLiteral("intra_op_threads"), result.intraOpThreads } };
 }
 
+QJsonObject pipelineToJson(const ComparisonResult &result)
+{
+    const double modelOnly = result.modelOnlyImagesPerSecond();
+    return QJsonObject { { QStringLiteral("decode_total_ms"), result.decodeTotalMs },
+                         { QStringLiteral("preprocess_total_ms"), result.preprocessTotalMs },
+                         { QStringLiteral("reference_forward_total_ms"), result.referenceTotalMs },
+                         { QStringLiteral("converted_forward_total_ms"), result.convertedTotalMs },
+                         { QStringLiteral("wall_ms"), result.wallMs },
+                         { QStringLiteral("end_to_end_images_per_second"), result.endToEndImagesPerSecond() },
+                         { QStringLiteral("model_only_images_per_second"), modelOnly },
+                         { QStringLiteral("pipeline_efficiency"),
+                           modelOnly > 0.0 ? result.endToEndImagesPerSecond() / modelOnly : 0.0 } };
+}
+
 } // namespace
 
 QJsonObject comparisonToJson(const ComparisonResult &result)
@@ -122,6 +136,12 @@ QJsonObject comparisonToJson(const ComparisonResult &result)
     }
     if (!result.timingError.isEmpty())
         timing.insert(QStringLiteral("error"), result.timingError);
+
+    timing.insert(QStringLiteral("pipeline"), pipelineToJson(result));
+    timing.insert(QStringLiteral("memory"),
+                  QJsonObject { { QStringLiteral("reference_parameter_bytes"), double(result.referenceParameterBytes) },
+                                { QStringLiteral("converted_parameter_bytes"), double(result.convertedParameterBytes) },
+                                { QStringLiteral("peak_resident_bytes"), double(result.peakResidentBytes) } });
 
     QJsonObject evaluation;
     for (const bool converted : { false, true }) {

@@ -8,10 +8,10 @@
 namespace halfscope {
 
 /// Identifier and version of the comparison report's JSON schema, stored in
-/// its "schema" field. The version grows when a field changes meaning or
-/// goes away; added fields keep it.
+/// its "schema" field. docs/report-schema.md describes every version.
+/// Version 2 added timing.pipeline and timing.memory.
 constexpr const char *kComparisonSchema = "halfscope.comparison";
-constexpr int kComparisonSchemaVersion = 1;
+constexpr int kComparisonSchemaVersion = 2;
 
 /// Returns the comparison as JSON: settings, summary, timing per precision
 /// and one entry per image. Probabilities are 0..1, times milliseconds. A NaN

@@ -7,6 +7,8 @@
 #include "imaging/preprocessor.h"
 #include "model/modeldata.h"
 #include "run/augmentation.h"
+#include "run/inference.h"
+#include "run/memoryusage.h"
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
@@ -23,55 +25,19 @@ namespace halfscope {
 
 namespace {
 
-/// A module placed on the run's device, with the dtype its inputs need.
-struct RunnableModel
-{
-    torch::jit::Module module;
-    c10::ScalarType inputType = c10::ScalarType::Float;
-    torch::Device device = torch::kCPU;
-};
-
 /// The decoded and preprocessed images of one batch.
 struct PreparedBatch
 {
     std::vector<size_t> resultIndices; ///< Where each row's result goes in ComparisonResult::images.
     std::vector<torch::Tensor> inputs; ///< [3, H, W] float32 each.
     std::vector<std::pair<size_t, QString>> errors; ///< Images that failed, by result index.
+    double decodeMs = 0.0;     ///< Reading and decoding the files, summed.
+    double preprocessMs = 0.0; ///< preprocessImage() calls, summed.
 };
 
-RunnableModel placeOnDevice(const Model &model, const torch::Device &device)
+double millisecondsSince(std::chrono::steady_clock::time_point start)
 {
-    RunnableModel runnable;
-    runnable.inputType = scalarTypeOf(model.precision());
-    runnable.device = device;
-    runnable.module = model.data()->module;
-    if (!device.is_cpu()) {
-        // Moving is in place, so a copy keeps the loaded CPU module intact.
-        runnable.module = runnable.module.clone();
-        runnable.module.to(device);
-    }
-    return runnable;
-}
-
-torch::Device resolveDevice(const QString &name)
-{
-    if (name == QLatin1String("cpu"))
-        return torch::kCPU;
-    if (name == QLatin1String("cuda")) {
-        if (!cudaAvailable()) {
-            throw Error(QStringLiteral("CUDA was requested, but this LibTorch build or machine "
-                                       "has no usable CUDA device. Use the CPU, or build "
-                                       "HalfScope against a CUDA build of LibTorch."));
-        }
-        return torch::Device(torch::kCUDA, 0);
-    }
-    throw Error(QStringLiteral("Unknown device \"%1\". Use \"cpu\" or \"cuda\".").arg(name));
-}
-
-void synchronize(const torch::Device &device)
-{
-    if (device.is_cuda())
-        torch::cuda::synchronize(device.index());
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 /// Runs forward() and returns float32 logits shaped [N, C] on the CPU.
@@ -112,7 +78,12 @@ PreparedBatch prepareBatch(const QStringList &paths, size_t begin, size_t end,
     for (size_t index = begin; index < end; ++index) {
         const QString &path = paths.at(qsizetype(index));
         try {
-            batch.inputs.push_back(preprocessImage(decodeImageFile(path), preset));
+            const auto decodeStart = std::chrono::steady_clock::now();
+            const cv::Mat rgb = decodeImageFile(path);
+            batch.decodeMs += millisecondsSince(decodeStart);
+            const auto preprocessStart = std::chrono::steady_clock::now();
+            batch.inputs.push_back(preprocessImage(rgb, preset));
+            batch.preprocessMs += millisecondsSince(preprocessStart);
             batch.resultIndices.push_back(index);
         } catch (const Error &error) {
             batch.errors.emplace_back(index, error.message());
@@ -212,16 +183,6 @@ void compareBatch(ComparisonResult &result, const PreparedBatch &batch, const to
         result.images[batch.resultIndices[row]].viewProbabilityDeltas.assign(
             rowDeltas.data_ptr<float>(), rowDeltas.data_ptr<float>() + viewsPerImage);
     }
-}
-
-double timeForward(RunnableModel &model, const torch::Tensor &input)
-{
-    synchronize(model.device);
-    const auto start = std::chrono::steady_clock::now();
-    model.module.forward({ input });
-    synchronize(model.device);
-    const auto stop = std::chrono::steady_clock::now();
-    return std::chrono::duration<double, std::milli>(stop - start).count();
 }
 
 /// Times both models on one batch. Timed iterations alternate between the
@@ -343,6 +304,17 @@ float ComparisonResult::maxProbabilityDelta() const
     return maxOverImages(images, &ImageComparison::maxProbabilityDelta);
 }
 
+double ComparisonResult::endToEndImagesPerSecond() const
+{
+    return wallMs > 0.0 ? comparedCount() * 1000.0 / wallMs : 0.0;
+}
+
+double ComparisonResult::modelOnlyImagesPerSecond() const
+{
+    const double modelMs = referenceTotalMs + convertedTotalMs;
+    return modelMs > 0.0 ? comparedCount() * 1000.0 / modelMs : 0.0;
+}
+
 QString ComparisonResult::className(int index) const
 {
     if (index >= 0 && index < options.classNames.size())
@@ -368,6 +340,10 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
     result.precision = converted.precision();
     result.options = options;
     result.intraOpThreads = at::get_num_threads();
+    for (const TensorInfo &tensor : reference.tensors())
+        result.referenceParameterBytes += tensor.bytes;
+    for (const TensorInfo &tensor : converted.tensors())
+        result.convertedParameterBytes += tensor.bytes;
     if (!targetClasses.empty() && targetClasses.size() != size_t(imagePaths.size())) {
         throw Error(QStringLiteral("Internal error: %1 ground-truth classes for %2 images.")
                         .arg(targetClasses.size())
@@ -391,6 +367,7 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
         });
     };
     std::future<PreparedBatch> next;
+    const auto loopStart = std::chrono::steady_clock::now();
     if (total > 0)
         next = prefetch(0);
     for (size_t begin = 0; begin < total; begin += batchSize) {
@@ -404,6 +381,8 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
             next = prefetch(end);
         for (const auto &[index, message] : batch.errors)
             result.images[index].error = message;
+        result.decodeTotalMs += batch.decodeMs;
+        result.preprocessTotalMs += batch.preprocessMs;
         if (!batch.inputs.empty()) {
             const torch::Tensor views = expandViews(torch::stack(batch.inputs), options.tta);
             try {
@@ -432,6 +411,8 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
             callbacks.progress(int(end), int(total));
     }
 
+    result.wallMs = millisecondsSince(loopStart);
+
     if (!result.cancelled && timingImages > 0 && options.timedIterations > 0) {
         try {
             measureLatency(result, timingViews, timingImages, referenceModel, convertedModel,
@@ -441,6 +422,7 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
             qCWarning(lcRun) << result.timingError;
         }
     }
+    result.peakResidentBytes = peakResidentBytes();
     qCInfo(lcRun) << "compared" << result.comparedCount() << "of" << total << "images in"
                   << precisionName(result.precision);
     return result;

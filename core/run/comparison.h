@@ -106,6 +106,26 @@ struct ComparisonResult
     int outputClasses = 0;         ///< Width of the models' output, known after the first batch.
     double referenceTotalMs = 0.0; ///< fp32 forward calls of the comparison, summed.
     double convertedTotalMs = 0.0; ///< Converted model's forward calls, summed.
+    /// Reading and decoding the image files, summed over images. Decoding
+    /// runs on a prefetch thread while the models run, so it overlaps the
+    /// forward calls and is not part of their sum.
+    double decodeTotalMs = 0.0;
+    double preprocessTotalMs = 0.0; ///< Resizing, cropping and normalizing, summed over images.
+    /// Wall time of the comparison over all images, from the first decode to
+    /// the last result: decoding, preprocessing and both models' forward
+    /// calls. The timing phase afterwards is not included.
+    double wallMs = 0.0;
+    /// Returns compared images per second of wallMs (both precisions per
+    /// image), or 0 before any image was compared.
+    double endToEndImagesPerSecond() const;
+    /// Returns compared images per second of the forward calls alone
+    /// (referenceTotalMs + convertedTotalMs), or 0 before any image was compared.
+    double modelOnlyImagesPerSecond() const;
+    qint64 referenceParameterBytes = 0; ///< Parameters and buffers of the fp32 model.
+    qint64 convertedParameterBytes = 0; ///< Parameters and buffers of the converted model.
+    /// Process peak resident set size in bytes at the end of the run
+    /// (VmHWM: the largest since the process started); -1 when unknown.
+    qint64 peakResidentBytes = -1;
     /// Returns the class name for an index, or "class N" when no names are known.
     QString className(int index) const;
 };

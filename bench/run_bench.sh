@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Compares halfscope-cli with a plain Python evaluation loop on the same
+# model, images and thread count, and HalfScope's model-only median with
+# torch.utils.benchmark's. Prints a summary; docs/benchmarks.md records runs.
+#
+# Usage: bench/run_bench.sh [BUILD_DIR]
+# Environment: IMAGES (default 200), THREADS (2), BATCH (8), DTYPE (fp16 or
+# bf16), MODELS ("demo resnet18"), ITERATIONS (20, model-only timing),
+# PYTHON (.venv/bin/python).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+cli=$build/bin/halfscope-cli
+python=${PYTHON:-$root/.venv/bin/python}
+images=${IMAGES:-200}
+threads=${THREADS:-2}
+batch=${BATCH:-8}
+dtype=${DTYPE:-fp16}
+iterations=${ITERATIONS:-20}
+models=${MODELS:-demo resnet18}
+
+[[ -x $cli ]] || { echo "run_bench.sh: $cli not found; build HalfScope first." >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "torch $("$python" -c 'import torch; print(torch.__version__)'), $threads threads, batch $batch, $dtype, $images images, hflip TTA"
+"$python" "$root/bench/make_images.py" "$work/images" "$images"
+"$python" "$root/bench/resnet18.py" "$work/resnet18.pt"
+
+json_field() { "$python" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {'d': d}))" "$@"; }
+
+for name in $models; do
+    case $name in
+        demo) model=$root/resources/demo/tinydarknet.pt ;;
+        resnet18) model=$work/resnet18.pt ;;
+        *) echo "run_bench.sh: unknown model $name" >&2; exit 2 ;;
+    esac
+    echo
+    echo "== $name =="
+    "$python" "$root/bench/reference_eval.py" "$model" "$work/images" --batch "$batch" --threads "$threads" \
+        --dtype "$dtype" > "$work/python.json"
+    "$cli" compare "$model" "$work/images" --tta hflip --batch "$batch" --threads "$threads" --dtype "$dtype" \
+        --repeat 0 --device cpu --report "$work/report-$name" > /dev/null 2>&1
+    report=$work/report-$name/report.json
+    python_s=$(json_field "$work/python.json" "round(d['wall_seconds'], 2)")
+    halfscope_s=$(json_field "$report" "round(d['timing']['pipeline']['wall_ms'] / 1000, 2)")
+    echo "end to end (fp32 and $dtype per image): Python loop ${python_s} s, halfscope-cli ${halfscope_s} s," \
+         "ratio $(json_field "$report" "round($python_s / (d['timing']['pipeline']['wall_ms'] / 1000), 2)")x"
+    echo "pipeline efficiency (end-to-end images/s / model-only images/s): HalfScope" \
+         "$(json_field "$report" "round(d['timing']['pipeline']['pipeline_efficiency'], 3)"), Python" \
+         "$(json_field "$work/python.json" "round(d['forward_seconds'] / d['wall_seconds'], 3)")"
+
+    "$cli" bench "$model" --dtype bf16 --batch "$batch" --threads "$threads" --iterations "$iterations" \
+        --warmup 5 --device cpu --json > "$work/bench.json"
+    "$python" "$root/bench/torch_benchmark.py" "$model" --batch "$batch" --threads "$threads" > "$work/torch.json"
+    halfscope_ms=$(json_field "$work/bench.json" "round(d['reference']['median_ms'], 2)")
+    torch_ms=$(json_field "$work/torch.json" "round(d['median_ms'], 2)")
+    echo "model-only float32 median, batch $batch: halfscope-cli bench ${halfscope_ms} ms" \
+         "(p10 $(json_field "$work/bench.json" "round(d['reference']['p10_ms'], 1)")," \
+         "p90 $(json_field "$work/bench.json" "round(d['reference']['p90_ms'], 1)")), torch.utils.benchmark ${torch_ms} ms," \
+         "ratio $(json_field "$work/torch.json" "round($halfscope_ms / d['median_ms'], 3)")"
+done
