@@ -71,8 +71,9 @@ void TestExportDialog::writesChosenFiles()
     ExportDialog dialog(&jobs, m_result, m_converted, { &driftPlot, &latencyPlot });
     const QString target = folder.filePath(QStringLiteral("results"));
     dialog.setFolder(target);
-    checkOnly(dialog, { QStringLiteral("jsonCheck"), QStringLiteral("pngCheck"), QStringLiteral("pdfCheck"),
-                        QStringLiteral("svgCheck"), QStringLiteral("modelCheck") });
+    checkOnly(dialog, { QStringLiteral("jsonCheck"), QStringLiteral("csvCheck"), QStringLiteral("markdownCheck"),
+                        QStringLiteral("pngCheck"), QStringLiteral("pdfCheck"), QStringLiteral("svgCheck"),
+                        QStringLiteral("modelCheck"), QStringLiteral("freezeCheck") });
 
     QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
     auto *exportButton = dialog.findChild<QPushButton *>(QStringLiteral("exportButton"));
@@ -86,7 +87,9 @@ void TestExportDialog::writesChosenFiles()
 
     const QDir results(target);
     const QString modelPath = results.filePath(QStringLiteral("tinydarknet-fp16.pt"));
-    QStringList expected = { results.filePath(QStringLiteral("halfscope-report.json")), modelPath };
+    QStringList expected = { results.filePath(QStringLiteral("halfscope-report.json")),
+                             results.filePath(QStringLiteral("halfscope-report.csv")),
+                             results.filePath(QStringLiteral("halfscope-report.md")), modelPath };
     for (const QString &base : { QStringLiteral("drift-histogram"), QStringLiteral("latency") }) {
         for (const QString &suffix : { QStringLiteral("png"), QStringLiteral("pdf"), QStringLiteral("svg") })
             expected << results.filePath(base + QLatin1Char('.') + suffix);
@@ -104,6 +107,22 @@ void TestExportDialog::writesChosenFiles()
     QCOMPARE(error.error, QJsonParseError::NoError);
     QVERIFY2(document.object().value(QStringLiteral("schema")).toString().startsWith(QLatin1String(kComparisonSchema)),
              qPrintable(document.object().value(QStringLiteral("schema")).toString()));
+
+    QFile csv(results.filePath(QStringLiteral("halfscope-report.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 1 + 2);
+    QVERIFY(rows.at(0).startsWith("path,"));
+    QFile markdown(results.filePath(QStringLiteral("halfscope-report.md")));
+    QVERIFY(markdown.open(QIODevice::ReadOnly));
+    const QByteArray summary = markdown.readAll();
+    QVERIFY2(summary.contains("drift-histogram.png"), summary.constData());
+    QVERIFY(!summary.contains("drift-histogram.pdf"));
+
+    // Frozen, reloaded and checked: the weights stay float16 constants.
+    QVERIFY(dialog.modelReport().frozen);
+    QCOMPARE(dialog.modelReport().precision, QStringLiteral("float16"));
+    QCOMPARE(dialog.modelReport().outputDtype, QStringLiteral("float16"));
 
     const QImage png(results.filePath(QStringLiteral("latency.png")));
     QCOMPARE(png.size(), QSize(800, 600));

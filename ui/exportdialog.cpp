@@ -6,7 +6,10 @@
 #include "plots/plotexportdialog.h"
 #include "plots/plotwidget.h"
 #include "report/atomicfile.h"
+#include "report/csvreport.h"
 #include "report/jsonreport.h"
+#include "report/markdownreport.h"
+#include "run/cpufeatures.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -23,11 +26,15 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace halfscope {
 
 namespace {
 
 const char *const kJsonReportName = "halfscope-report.json";
+const char *const kCsvReportName = "halfscope-report.csv";
+const char *const kMarkdownReportName = "halfscope-report.md";
 
 } // namespace
 
@@ -75,6 +82,7 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
     resize(560, 520);
 
     if (m_jobs) {
+        connect(m_jobs, &ModelJobs::modelExported, this, &ExportDialog::onModelExported);
         connect(m_jobs, &ModelJobs::modelSaved, this, &ExportDialog::onModelSaved);
         connect(m_jobs, &ModelJobs::modelSaveFailed, this, &ExportDialog::onModelSaveFailed);
     }
@@ -93,8 +101,17 @@ QGroupBox *ExportDialog::createReportGroup()
     m_jsonCheck->setChecked(haveResult);
     m_jsonCheck->setEnabled(haveResult);
     m_reportLayout->addWidget(m_jsonCheck);
-    // Further report formats get their checkboxes below the JSON one, in m_reportLayout.
-    connect(m_jsonCheck, &QCheckBox::toggled, this, &ExportDialog::updateButtons);
+    m_csvCheck = new QCheckBox(tr("CSV, one row per image (%1)").arg(QLatin1String(kCsvReportName)));
+    m_csvCheck->setObjectName(QStringLiteral("csvCheck"));
+    m_markdownCheck = new QCheckBox(
+        tr("Markdown summary with the Mode / Time / Loss table (%1)").arg(QLatin1String(kMarkdownReportName)));
+    m_markdownCheck->setObjectName(QStringLiteral("markdownCheck"));
+    for (QCheckBox *check : { m_jsonCheck, m_csvCheck, m_markdownCheck }) {
+        check->setChecked(haveResult);
+        check->setEnabled(haveResult);
+        m_reportLayout->addWidget(check);
+        connect(check, &QCheckBox::toggled, this, &ExportDialog::updateButtons);
+    }
     return group;
 }
 
@@ -141,10 +158,20 @@ QGroupBox *ExportDialog::createModelGroup()
     m_modelNameEdit = new QLineEdit(name);
     m_modelNameEdit->setObjectName(QStringLiteral("modelNameEdit"));
     m_modelNameEdit->setEnabled(haveModel);
+    m_freezeCheck = new QCheckBox(tr("Freeze (parameters become constants; BatchNorm folds into convolutions)"));
+    m_freezeCheck->setObjectName(QStringLiteral("freezeCheck"));
+    m_optimizeCheck = new QCheckBox(tr("Optimize for inference (freezes first)"));
+    m_optimizeCheck->setObjectName(QStringLiteral("optimizeCheck"));
+    for (QCheckBox *check : { m_freezeCheck, m_optimizeCheck })
+        check->setEnabled(haveModel);
     connect(m_modelCheck, &QCheckBox::toggled, this, &ExportDialog::updateButtons);
-    auto *row = new QHBoxLayout(group);
+    auto *layout = new QVBoxLayout(group);
+    auto *row = new QHBoxLayout;
     row->addWidget(m_modelCheck);
     row->addWidget(m_modelNameEdit, 1);
+    layout->addLayout(row);
+    layout->addWidget(m_freezeCheck);
+    layout->addWidget(m_optimizeCheck);
     return group;
 }
 
@@ -176,6 +203,7 @@ void ExportDialog::startExport()
         return;
     m_written.clear();
     m_failures.clear();
+    m_writtenPlotNames.clear();
     m_log->clear();
     m_exporting = true;
     updateButtons();
@@ -187,8 +215,9 @@ void ExportDialog::startExport()
         finishExport();
         return;
     }
-    writeReports(target);
+    // Plots first, so that the Markdown report can show the written plot files.
     writePlots(target);
+    writeReports(target);
     if (m_modelCheck->isChecked() && m_modelCheck->isEnabled() && m_jobs) {
         const QString name = modelFileName();
         if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\'))) {
@@ -196,7 +225,11 @@ void ExportDialog::startExport()
         } else {
             m_pendingModelPath = QDir(target).filePath(name);
             m_log->appendPlainText(tr("Saving %1 in the background…").arg(m_pendingModelPath));
-            m_jobs->saveModel(m_converted, m_pendingModelPath);
+            ExportOptions options;
+            options.freeze = m_freezeCheck->isChecked();
+            options.optimizeForInference = m_optimizeCheck->isChecked();
+            m_modelReport = ExportReport();
+            m_jobs->saveModel(m_converted, m_pendingModelPath, options);
             return;
         }
     }
@@ -205,14 +238,37 @@ void ExportDialog::startExport()
 
 void ExportDialog::writeReports(const QString &folder)
 {
-    if (!m_jsonCheck->isChecked() || !m_jsonCheck->isEnabled())
+    if (!m_jsonCheck->isEnabled())
         return;
-    const QString path = QDir(folder).filePath(QLatin1String(kJsonReportName));
-    try {
-        writeFileAtomically(path, QJsonDocument(comparisonToJson(m_result)).toJson());
-        addWritten(path);
-    } catch (const Error &error) {
-        addFailure(error.message());
+    const QDir directory(folder);
+    auto write = [this](const QString &path, const std::function<void()> &writer) {
+        try {
+            writer();
+            addWritten(path);
+        } catch (const Error &error) {
+            addFailure(error.message());
+        }
+    };
+    if (m_jsonCheck->isChecked()) {
+        const QString path = directory.filePath(QLatin1String(kJsonReportName));
+        write(path, [&] { writeFileAtomically(path, QJsonDocument(comparisonToJson(m_result)).toJson()); });
+    }
+    if (m_csvCheck->isChecked()) {
+        const QString path = directory.filePath(QLatin1String(kCsvReportName));
+        write(path, [&] { writeComparisonCsv(m_result, path); });
+    }
+    if (m_markdownCheck->isChecked()) {
+        const QString path = directory.filePath(QLatin1String(kMarkdownReportName));
+        MarkdownReportOptions options;
+        options.plotFiles = m_writtenPlotNames;
+        options.plotsNote = tr("No plots were exported with this report.");
+        if (m_result.referenceLatency.medianMs > 0.0) {
+            options.slowdownExplanation = explainSlowdown(
+                m_result.precision, m_result.options.device,
+                m_result.convertedLatency.medianMs / m_result.referenceLatency.medianMs,
+                detectCpuFeatures());
+        }
+        write(path, [&] { writeComparisonMarkdown(m_result, path, options); });
     }
 }
 
@@ -238,11 +294,27 @@ void ExportDialog::writePlots(const QString &folder)
             try {
                 plot->exportTo(path, settings);
                 addWritten(path);
+                if (format != PlotFormat::Pdf)
+                    m_writtenPlotNames << QFileInfo(path).fileName();
             } catch (const Error &error) {
                 addFailure(error.message());
             }
         }
     }
+}
+
+void ExportDialog::onModelExported(const ExportReport &report)
+{
+    if (!m_exporting || report.path != m_pendingModelPath)
+        return;
+    m_modelReport = report;
+    m_log->appendPlainText(tr("Checked %1 after reloading it: %2 parameters (%3), output %4, "
+                              "largest difference from the converted model %5.")
+                               .arg(report.path, report.precision,
+                                    report.tensorDtypes.join(QStringLiteral(", ")), report.outputDtype)
+                               .arg(report.freezeDifference, 0, 'g', 3));
+    for (const QString &warning : report.warnings)
+        m_log->appendPlainText(tr("Warning: %1").arg(warning));
 }
 
 void ExportDialog::onModelSaved(const QString &path)
@@ -287,7 +359,9 @@ void ExportDialog::finishExport()
 
 void ExportDialog::updateButtons()
 {
-    const bool anyChosen = (m_jsonCheck->isEnabled() && m_jsonCheck->isChecked())
+    const bool anyReport = m_jsonCheck->isChecked() || m_csvCheck->isChecked()
+        || m_markdownCheck->isChecked();
+    const bool anyChosen = (m_jsonCheck->isEnabled() && anyReport)
         || (m_pngCheck->isEnabled() && (m_pngCheck->isChecked() || m_pdfCheck->isChecked() || m_svgCheck->isChecked()))
         || (m_modelCheck->isEnabled() && m_modelCheck->isChecked());
     m_exportButton->setEnabled(anyChosen && !m_exporting);

@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "model/model.h"
+#include "model/modelexport.h"
 #include "run/comparison.h"
 
 #include <QDialog>
@@ -22,12 +23,13 @@ class ModelJobs;
 class PlotSizeWidget;
 class PlotWidget;
 
-/// Dialog that writes the results of a comparison into one folder: the JSON
-/// report, the plots as PNG, PDF or SVG, and the converted model as a
-/// TorchScript archive. Every file is written atomically. ModelJobs saves the
-/// model off the GUI thread. Reports and plots are written on the GUI thread,
-/// because QCustomPlot renders there and neither touches LibTorch. The dialog
-/// lists each written file and each failure by path.
+/// Dialog that writes the results of a comparison into one folder: the JSON,
+/// CSV and Markdown reports, the plots as PNG, PDF or SVG, and the converted
+/// model as a TorchScript archive (optionally frozen and optimized for
+/// inference). Every file is written atomically. ModelJobs exports and checks
+/// the model off the GUI thread. Reports and plots are written on the GUI
+/// thread, because QCustomPlot renders there and neither touches LibTorch.
+/// The dialog lists each written file, each warning and each failure by path.
 class ExportDialog : public QDialog
 {
     Q_OBJECT
@@ -47,6 +49,8 @@ public:
 
     /// Returns the paths written by the last export.
     QStringList writtenFiles() const { return m_written; }
+    /// Returns the checks and warnings of the last model export.
+    const ExportReport &modelReport() const { return m_modelReport; }
     /// Returns one sentence per file that could not be written, naming it.
     QStringList failures() const { return m_failures; }
     bool isExporting() const { return m_exporting; }
@@ -66,6 +70,7 @@ private:
     void writeReports(const QString &folder);
     void writePlots(const QString &folder);
     void onModelSaved(const QString &path);
+    void onModelExported(const ExportReport &report);
     void onModelSaveFailed(const QString &path, const Failure &failure);
     void addWritten(const QString &path);
     void addFailure(const QString &message);
@@ -79,6 +84,8 @@ private:
 
     QLineEdit *m_folderEdit = nullptr;
     QCheckBox *m_jsonCheck = nullptr;
+    QCheckBox *m_csvCheck = nullptr;
+    QCheckBox *m_markdownCheck = nullptr;
     QVBoxLayout *m_reportLayout = nullptr;
     QCheckBox *m_pngCheck = nullptr;
     QCheckBox *m_pdfCheck = nullptr;
@@ -86,6 +93,8 @@ private:
     PlotSizeWidget *m_plotSize = nullptr;
     QCheckBox *m_modelCheck = nullptr;
     QLineEdit *m_modelNameEdit = nullptr;
+    QCheckBox *m_freezeCheck = nullptr;
+    QCheckBox *m_optimizeCheck = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_exportButton = nullptr;
@@ -94,6 +103,8 @@ private:
     QStringList m_failures;
     bool m_exporting = false;
     QString m_pendingModelPath;
+    QStringList m_writtenPlotNames; ///< Plot files of this export, for the Markdown report.
+    ExportReport m_modelReport;
 };
 
 } // namespace halfscope

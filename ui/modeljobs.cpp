@@ -85,10 +85,12 @@ ModelJobs::ModelJobs(QObject *parent)
             Q_EMIT failed(QStringLiteral("Comparing the models"), outcome.failure);
     });
     connect(&m_saveWatcher, &QFutureWatcherBase::finished, this, [this] {
-        const JobOutcome<QString> outcome = m_saveWatcher.result();
+        const JobOutcome<ExportReport> outcome = m_saveWatcher.result();
         finishJob();
-        if (outcome.failure.isNull())
-            Q_EMIT modelSaved(outcome.value);
+        if (outcome.failure.isNull()) {
+            Q_EMIT modelExported(outcome.value);
+            Q_EMIT modelSaved(outcome.value.path);
+        }
         else
             Q_EMIT modelSaveFailed(m_savePath, outcome.failure);
     });
@@ -211,15 +213,12 @@ void ModelJobs::setIntraOpThreads(int threads)
     m_intraOpThreads = threads;
 }
 
-void ModelJobs::saveModel(const Model &model, const QString &path)
+void ModelJobs::saveModel(const Model &model, const QString &path, const ExportOptions &options)
 {
     m_savePath = path;
     startJob();
-    m_saveWatcher.setFuture(QtConcurrent::run(&m_pool, [model, path] {
-        return runGuarded<QString>([&] {
-            halfscope::saveModel(model, path);
-            return path;
-        });
+    m_saveWatcher.setFuture(QtConcurrent::run(&m_pool, [model, path, options] {
+        return runGuarded<ExportReport>([&] { return exportModel(model, path, options); });
     }));
 }
 

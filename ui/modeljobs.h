@@ -5,6 +5,7 @@
 #include "checkpoint/checkpointtree.h"
 #include "common/error.h"
 #include "model/model.h"
+#include "model/modelexport.h"
 #include "model/weightloading.h"
 #include "run/comparison.h"
 
@@ -66,9 +67,10 @@ public:
     /// Sets LibTorch's intra-op thread count for the comparisons started
     /// after this call; 0 keeps the worker thread's current count.
     void setIntraOpThreads(int threads);
-    /// Saves model as TorchScript with saveModel() (written atomically, then
-    /// reloaded and checked); emits modelSaved or modelSaveFailed.
-    void saveModel(const Model &model, const QString &path);
+    /// Exports model as TorchScript with exportModel() (optionally frozen and
+    /// optimized, reloaded and checked, then written atomically); emits
+    /// modelExported and modelSaved, or modelSaveFailed.
+    void saveModel(const Model &model, const QString &path, const ExportOptions &options = {});
 
 Q_SIGNALS:
     void modelLoaded(const halfscope::Model &model);
@@ -79,6 +81,8 @@ Q_SIGNALS:
     void comparisonProgress(int processed, int total);
     void comparisonFinished(const halfscope::ComparisonResult &result);
     void modelSaved(const QString &path);
+    /// Emitted before modelSaved, with what the export checked and any warnings.
+    void modelExported(const ExportReport &report);
     void modelSaveFailed(const QString &path, const halfscope::Failure &failure);
     /// task is a short description such as "Opening model.pt".
     void failed(const QString &task, const halfscope::Failure &failure);
@@ -104,7 +108,7 @@ private:
     QFutureWatcher<JobOutcome<OpenedFile>> m_weightsWatcher;
     QFutureWatcher<JobOutcome<Model>> m_convertWatcher;
     QFutureWatcher<JobOutcome<ComparisonResult>> m_compareWatcher;
-    QFutureWatcher<JobOutcome<QString>> m_saveWatcher;
+    QFutureWatcher<JobOutcome<ExportReport>> m_saveWatcher;
     QString m_savePath;
     int m_intraOpThreads = 0;
     QString m_loadTask;
