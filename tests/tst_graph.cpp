@@ -75,6 +75,33 @@ double distanceToRect(const QPointF &point, const QRectF &rect)
 
 /// Checks that every graph edge is drawn between the boxes of its ends, or
 /// lies inside one collapsed box.
+/// Returns true when the boxes and edges have no directed cycle (Kahn's algorithm).
+bool isAcyclic(const VisibleGraph &visible)
+{
+    std::vector<int> incoming(visible.nodes.size(), 0);
+    std::vector<std::vector<int>> outgoing(visible.nodes.size());
+    for (const VisibleEdge &edge : visible.edges) {
+        outgoing[size_t(edge.from)].push_back(edge.to);
+        ++incoming[size_t(edge.to)];
+    }
+    std::vector<int> ready;
+    for (size_t i = 0; i < incoming.size(); ++i) {
+        if (incoming[i] == 0)
+            ready.push_back(int(i));
+    }
+    size_t visited = 0;
+    while (!ready.empty()) {
+        const int box = ready.back();
+        ready.pop_back();
+        ++visited;
+        for (int next : outgoing[size_t(box)]) {
+            if (--incoming[size_t(next)] == 0)
+                ready.push_back(next);
+        }
+    }
+    return visited == visible.nodes.size();
+}
+
 void verifyEdgesConnected(const DataflowGraph &graph, const VisibleGraph &visible)
 {
     QSet<QPair<int, int>> drawn;
@@ -274,7 +301,13 @@ private Q_SLOTS:
 
         const VisibleGraph expanded = buildVisibleGraph(graph, everything);
         QCOMPARE(expanded.nodes.size(), graph.nodes.size());
-        QCOMPARE(expanded.clusters.size(), graph.modules.size() - 1);
+        // Every module but the root and the shared relu of each of the eight
+        // blocks gets a frame.
+        size_t sharedModules = 0;
+        for (const GraphModule &module : graph.modules)
+            sharedModules += module.isShared() ? 1 : 0;
+        QCOMPARE(sharedModules, size_t(8));
+        QCOMPARE(expanded.clusters.size(), graph.modules.size() - 1 - sharedModules);
         verifyEdgesConnected(graph, expanded);
 
         QSet<QString> withoutLayer1 = everything;
@@ -316,6 +349,39 @@ private Q_SLOTS:
         QVERIFY(layer1.boxOfModule(graph.moduleIndex(QStringLiteral("layer1.1"))) >= 0);
         QCOMPARE(layer1.boxOfModule(graph.moduleIndex(QStringLiteral("layer1"))), -1);
         verifyEdgesConnected(graph, layer1);
+    }
+
+    void sharedModuleHasNoBox_data()
+    {
+        QTest::addColumn<QByteArray>("model");
+        QTest::newRow("scripted") << QByteArray("scripted");
+        QTest::newRow("traced") << QByteArray("traced");
+    }
+
+    void sharedModuleHasNoBox()
+    {
+        QFETCH(QByteArray, model);
+        const DataflowGraph graph = extractDataflowGraph(modelNamed(model));
+
+        // BasicBlock calls its relu twice; its convolutions once each.
+        const int relu = graph.moduleIndex(QStringLiteral("layer1.0.relu"));
+        QVERIFY(relu >= 0);
+        QCOMPARE(graph.modules[size_t(relu)].callCount, 2);
+        QVERIFY(graph.modules[size_t(relu)].isShared());
+        QCOMPARE(graph.modules[size_t(graph.moduleIndex(QStringLiteral("layer1.0.conv1")))].callCount, 1);
+
+        const VisibleGraph block = buildVisibleGraph(
+            graph, { QStringLiteral("layer1"), QStringLiteral("layer1.0") });
+        QCOMPARE(block.boxOfModule(relu), -1);
+        QCOMPARE(block.clusterOfModule(relu), -1);
+        int reluBoxes = 0;
+        for (const VisibleNode &box : block.nodes) {
+            if (box.node >= 0 && graph.nodes[size_t(box.node)].modulePath == QLatin1String("layer1.0.relu"))
+                ++reluBoxes;
+        }
+        QCOMPARE(reluBoxes, 2);
+        verifyEdgesConnected(graph, block);
+        QVERIFY(isAcyclic(block));
     }
 
     void mixedDtypes()

@@ -132,6 +132,11 @@ private Q_SLOTS:
         // An expanded module is shown by its frame.
         widget.highlightModule(QStringLiteral("layer2"));
         QVERIFY(widget.detailsText().contains(QLatin1String("collapse")));
+
+        // A module called twice has no box, so its first node is shown.
+        widget.highlightModule(QStringLiteral("layer2.0.relu"));
+        QVERIFY2(widget.detailsText().contains(QLatin1String("layer2.0.relu")), qPrintable(widget.detailsText()));
+        QVERIFY(widget.detailsText().contains(QLatin1String("relu")));
     }
 
     void searchFindsOperatorsAndNames()

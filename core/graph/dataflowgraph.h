@@ -82,6 +82,14 @@ struct GraphModule
     std::vector<int> children;   ///< Indices into DataflowGraph::modules, in first-use order.
     std::vector<int> nodes;      ///< Nodes whose modulePath is exactly this path.
     int totalNodeCount = 0;      ///< Nodes of this module and all its descendants.
+    /// Places in forward that call this module (ResNet's BasicBlock calls its
+    /// relu twice). 0 for the root and for modules known only by path.
+    int callCount = 0;
+
+    /// Returns true when forward calls the module from more than one place.
+    /// Such a module is never drawn as one box, because one box would join
+    /// its separate calls and draw a cycle.
+    bool isShared() const { return callCount > 1; }
 };
 
 /// The forward method of a TorchScript module as a dataflow graph.

@@ -10,6 +10,7 @@
 #include <torch/script.h>
 
 #include <QHash>
+#include <QSet>
 
 #include <optional>
 #include <sstream>
@@ -66,6 +67,9 @@ struct ModuleFrames
 {
     QStringList names;
     QStringList typeNames;
+    /// Where each module was called from: the call's source text position,
+    /// which tells two calls of one module apart.
+    QStringList callSites;
 };
 
 ModuleFrames moduleFramesOf(const Node *node)
@@ -83,6 +87,11 @@ ModuleFrames moduleFramesOf(const Node *node)
         if (instance == "SELF" || instance == "INSTANCE_NAME_UNKNOWN")
             continue;
         frames.names << QString::fromStdString(instance);
+        const torch::jit::SourceRange &callSite = std::get<1>(entry);
+        frames.callSites << QStringLiteral("%1:%2:%3")
+                                .arg(quintptr(callSite.source().get()))
+                                .arg(callSite.start())
+                                .arg(callSite.end());
         const auto classType = info->class_type();
         frames.typeNames << (classType && classType->name()
                                  ? QString::fromStdString(classType->name()->name())
@@ -371,6 +380,7 @@ private:
             const QString path = frames.names.mid(0, depth + 1).join(QLatin1Char('.'));
             if (!frames.typeNames[depth].isEmpty())
                 m_moduleTypes.insert(path, frames.typeNames[depth]);
+            m_moduleCallSites[path].insert(frames.callSites[depth]);
         }
 
         QString parameterDtype;
@@ -456,6 +466,7 @@ private:
         module.path = path;
         module.name = path.mid(dot + 1);
         module.typeName = m_moduleTypes.value(path);
+        module.callCount = int(m_moduleCallSites.value(path).size());
         module.parent = parent;
         const int index = int(m_result.modules.size());
         m_result.modules.push_back(std::move(module));
@@ -489,6 +500,7 @@ private:
     std::unordered_map<const Value *, int> m_producers;
     std::unordered_map<const Value *, QString> m_inferredDtypes;
     QHash<QString, QString> m_moduleTypes;
+    QHash<QString, QSet<QString>> m_moduleCallSites;
     QHash<QString, int> m_moduleIndices;
 };
 

@@ -61,6 +61,10 @@ private:
         int cluster = -1;
         for (const QString &path : DataflowGraph::ancestorPaths(graphNode.modulePath)) {
             const int module = m_moduleIndices.value(path, -1);
+            // A module called from several places shows each call's nodes
+            // where they are used, without a box or frame that joins them.
+            if (module >= 0 && m_graph.modules[size_t(module)].isShared())
+                break;
             if (!m_expanded.contains(path))
                 return collapsedBox(module, cluster);
             cluster = clusterFor(module, cluster);

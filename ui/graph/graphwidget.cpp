@@ -541,8 +541,20 @@ void GraphWidget::applyPendingHighlight()
     if (m_pendingHighlight.isNull() || m_nodeItems.empty())
         return;
     const int module = m_graph.moduleIndex(m_pendingHighlight);
-    const int box = m_visible.boxOfModule(module);
+    int box = m_visible.boxOfModule(module);
     const int cluster = m_visible.clusterOfModule(module);
+    if (box < 0 && cluster < 0 && module > 0 && m_graph.modules[size_t(module)].isShared()) {
+        // A shared module has no box of its own: show the first of its nodes.
+        const QString prefix = m_pendingHighlight + QLatin1Char('.');
+        for (size_t i = 0; i < m_visible.nodes.size() && box < 0; ++i) {
+            const int node = m_visible.nodes[i].node;
+            if (node < 0)
+                continue;
+            const QString &path = m_graph.nodes[size_t(node)].modulePath;
+            if (path == m_pendingHighlight || path.startsWith(prefix))
+                box = int(i);
+        }
+    }
     if (box < 0 && cluster < 0 && module != 0)
         return; // Still hidden: the layout that shows it has not arrived yet.
     m_pendingHighlight.clear();
