@@ -68,7 +68,7 @@ struct ModuleFrames
     QStringList names;
     QStringList typeNames;
     /// Where each module was called from: the call's source text position,
-    /// which tells two calls of one module apart.
+    /// which distinguishes two calls of one module.
     QStringList callSites;
 };
 
