@@ -75,9 +75,11 @@ void ImageDetailsPanel::clear()
     m_inputPath.clear();
     m_input = QImage();
     m_inputLabel->clear();
+    m_inputLabel->setVisible(false);
     m_inputCaption->clear();
-    m_details->setHtml(tr("<p>Select an image to see its top-5 classes, drift and the input "
-                          "the model saw.</p>"));
+    m_inputCaption->setVisible(false);
+    m_details->setHtml(tr("<p>Select an image to see its top-5 classes, its drift and the "
+                          "input the model received.</p>"));
 }
 
 QString ImageDetailsPanel::detailsText() const
@@ -93,6 +95,8 @@ void ImageDetailsPanel::showImage(const ComparisonResult &result, int imageIndex
     }
     const ImageComparison &image = result.images[size_t(imageIndex)];
     m_details->setHtml(detailsHtml(result, image));
+    m_inputLabel->setVisible(true);
+    m_inputCaption->setVisible(true);
 
     const PreprocessPreset preset = result.options.preset;
     m_inputCaption->setText(tr("Model input: %1%2")
