@@ -157,6 +157,7 @@ void TestExportDialog::reportsUnwritableFolder()
     QVERIFY(dialog.writtenFiles().isEmpty());
     QCOMPARE(dialog.failures().size(), 1);
     QVERIFY2(dialog.failures().first().contains(notAFolder), qPrintable(dialog.failures().first()));
+    QVERIFY2(dialog.failures().first().contains(QLatin1String("is a file")), qPrintable(dialog.failures().first()));
 
     // A writable folder with a file name that cannot be created fails per file.
     dialog.setFolder(folder.path());

@@ -1242,6 +1242,7 @@ void TestImaging::presetRejectsInvalidPixelFormat_data()
     QTest::newRow("zero max value") << QStringLiteral("max_value") << QJsonValue(0);
     QTest::newRow("text max value") << QStringLiteral("max_value") << QJsonValue(QStringLiteral("255"));
     QTest::newRow("future version") << QStringLiteral("version") << QJsonValue(3);
+    QTest::newRow("misspelt field") << QStringLiteral("interpolaton") << QJsonValue(QStringLiteral("bicubic"));
 }
 
 void TestImaging::presetRejectsInvalidPixelFormat()

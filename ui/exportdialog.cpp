@@ -104,7 +104,8 @@ QGroupBox *ExportDialog::createReportGroup()
     m_csvCheck = new QCheckBox(tr("CSV, one row per image (%1)").arg(QLatin1String(kCsvReportName)));
     m_csvCheck->setObjectName(QStringLiteral("csvCheck"));
     m_markdownCheck = new QCheckBox(
-        tr("Markdown summary with the Mode / Time / Loss table (%1)").arg(QLatin1String(kMarkdownReportName)));
+        tr("Markdown summary: settings, drift, timing, and the Mode / Time / Loss table with "
+           "ground truth (%1)").arg(QLatin1String(kMarkdownReportName)));
     m_markdownCheck->setObjectName(QStringLiteral("markdownCheck"));
     for (QCheckBox *check : { m_jsonCheck, m_csvCheck, m_markdownCheck }) {
         check->setChecked(haveResult);
@@ -209,6 +210,11 @@ void ExportDialog::startExport()
     updateButtons();
 
     const QString target = folder();
+    if (QFileInfo(target).isFile()) {
+        addFailure(tr("%1 is a file, not a folder. Choose a folder for the exported files.").arg(target));
+        finishExport();
+        return;
+    }
     if (target.isEmpty() || !QDir().mkpath(target)) {
         addFailure(tr("Cannot create the folder %1. Choose an existing, writable folder.")
                        .arg(target.isEmpty() ? tr("(empty)") : target));

@@ -64,6 +64,11 @@ namespace {
 /// Prefix of the preset combo's item data for presets the user saved.
 const char *const kUserPresetPrefix = "user:";
 
+QString idleSummaryText()
+{
+    return MainWindow::tr("Run a comparison to see how far the converted model drifts from FP32.");
+}
+
 const char *const kImageFilter = "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.ppm *.pgm)";
 const char *const kModelFilter = "Models and checkpoints (*.pt *.pth *.ts *.torchscript *.ckpt *.bin *.safetensors *.json);;All files (*)";
 const char *const kCheckpointFilter = "Checkpoints (*.pt *.pth *.ckpt *.bin *.tar *.safetensors *.index.json);;All files (*)";
@@ -287,6 +292,9 @@ QWidget *MainWindow::createRunPanel()
     auto *form = new QFormLayout;
     m_presetCombo = new QComboBox;
     m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
+    // Saved presets carry long descriptions; the combo must not widen the window.
+    m_presetCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presetCombo->setMinimumContentsLength(24);
     m_ttaCombo = new QComboBox;
     m_ttaCombo->setObjectName(QStringLiteral("ttaCombo"));
     m_ttaCombo->addItem(tr("None"), QStringLiteral("none"));
@@ -375,7 +383,7 @@ QWidget *MainWindow::createResultsPanel()
     auto *panel = new QGroupBox(tr("Results"));
     auto *layout = new QVBoxLayout(panel);
 
-    m_resultSummaryLabel = new QLabel(tr("Run a comparison to see how far the converted model drifts from FP32."));
+    m_resultSummaryLabel = new QLabel(idleSummaryText());
     m_resultSummaryLabel->setObjectName(QStringLiteral("resultSummaryLabel"));
     m_resultSummaryLabel->setWordWrap(true);
     m_resultSummaryLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -566,6 +574,7 @@ void MainWindow::showModel(const Model &model, const QString &origin)
     m_imageResults->clear();
     for (ResultPlot *plot : std::as_const(m_resultPlots))
         plot->clearResult();
+    m_resultSummaryLabel->setText(idleSummaryText());
     setWindowTitle(tr("%1 – HalfScope").arg(model.fileName()));
 
     QString description = tr("<b>%1</b><br>%2").arg(model.fileName().toHtmlEscaped(), model.path().toHtmlEscaped());

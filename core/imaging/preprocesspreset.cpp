@@ -175,6 +175,22 @@ PreprocessPreset PreprocessPreset::fromJson(const QJsonObject &object, const QSt
                         .arg(kVersion));
     }
 
+    // A misspelt field would otherwise fall back to its default without a word.
+    static const QStringList knownFields = {
+        QStringLiteral("format"),        QStringLiteral("version"),     QStringLiteral("name"),
+        QStringLiteral("resize_mode"),   QStringLiteral("width"),       QStringLiteral("height"),
+        QStringLiteral("shorter_side"),  QStringLiteral("crop_width"),  QStringLiteral("crop_height"),
+        QStringLiteral("interpolation"), QStringLiteral("channel_order"), QStringLiteral("max_value"),
+        QStringLiteral("mean"),          QStringLiteral("std"),
+    };
+    for (const QString &key : object.keys()) {
+        if (!knownFields.contains(key)) {
+            throw Error(QStringLiteral("Invalid preprocessing in %1: unknown field \"%2\". The known "
+                                       "fields are %3.")
+                            .arg(source, key, knownFields.join(QStringLiteral(", "))));
+        }
+    }
+
     PreprocessPreset preset;
     preset.name = object.value(QStringLiteral("name")).toString(QStringLiteral("custom"));
     const QString mode = object.value(QStringLiteral("resize_mode")).toString();

@@ -56,10 +56,13 @@ QString settingsSection(const ComparisonResult &result)
                   QStringLiteral("float32 (reference) and %1").arg(precisionName(result.precision)) });
     text += row({ QStringLiteral("Device"), QStringLiteral("%1, %2 intra-op threads").arg(options.device).arg(result.intraOpThreads) });
     text += row({ QStringLiteral("Preprocessing"), cell(options.preset.name + QStringLiteral(": ") + options.preset.describe()) });
-    text += row({ QStringLiteral("TTA"), cell(QStringLiteral("%1 (%2 views, %3)")
-                                                  .arg(options.tta.spec)
-                                                  .arg(options.tta.viewCount())
-                                                  .arg(mergeModeName(options.tta.merge))) });
+    const int views = options.tta.viewCount();
+    text += row({ QStringLiteral("TTA"),
+                  cell(QStringLiteral("%1 (%2 %3, %4)")
+                           .arg(options.tta.spec)
+                           .arg(views)
+                           .arg(views == 1 ? QStringLiteral("view") : QStringLiteral("views"))
+                           .arg(mergeModeName(options.tta.merge))) });
     text += row({ QStringLiteral("Batch size"), QString::number(options.batchSize) });
     text += row({ QStringLiteral("Images"), QStringLiteral("%1 compared, %2 failed%3")
                                                 .arg(result.comparedCount())
@@ -98,11 +101,12 @@ QString timingSection(const ComparisonResult &result, const MarkdownReportOption
         return text + QStringLiteral("Timing was skipped.\n\n");
     const LatencyStats &reference = result.referenceLatency;
     text += QStringLiteral("Per forward call of %1 images (%2 model inputs), %3 timed calls per "
-                           "precision after %4 warm-up calls, alternating, in milliseconds:\n\n")
+                           "precision after %4 warm-up %5, alternating, in milliseconds:\n\n")
                 .arg(reference.batchImages)
                 .arg(reference.batchViews)
                 .arg(reference.samplesMs.size())
-                .arg(reference.warmupIterations);
+                .arg(reference.warmupIterations)
+                .arg(reference.warmupIterations == 1 ? QStringLiteral("call") : QStringLiteral("calls"));
     text += tableHeader({ QStringLiteral("Precision"), QStringLiteral("Median"), QStringLiteral("p10"),
                           QStringLiteral("p90"), QStringLiteral("Mean"), QStringLiteral("Std"),
                           QStringLiteral("Images/s") },

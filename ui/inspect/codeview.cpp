@@ -55,6 +55,7 @@ CodeView::CodeView(QWidget *parent)
     m_searchField->setObjectName(QStringLiteral("codeSearch"));
     m_searchField->setPlaceholderText(tr("Find in code"));
     m_searchField->setClearButtonEnabled(true);
+    m_searchField->setMinimumWidth(140);
     auto *previousButton = new QPushButton(tr("Previous"));
     auto *nextButton = new QPushButton(tr("Next"));
     m_searchStatus = new QLabel;
@@ -64,12 +65,12 @@ CodeView::CodeView(QWidget *parent)
     searchRow->addWidget(m_searchField, 1);
     searchRow->addWidget(previousButton);
     searchRow->addWidget(nextButton);
-    searchRow->addWidget(m_searchStatus);
 
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addLayout(searchRow);
+    rightLayout->addWidget(m_searchStatus);
     rightLayout->addWidget(m_schemaLabel);
     rightLayout->addWidget(m_editor, 1);
 
@@ -77,6 +78,7 @@ CodeView::CodeView(QWidget *parent)
     splitter->addWidget(m_methodList);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({ 160, 420 });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);

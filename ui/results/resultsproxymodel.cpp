@@ -61,7 +61,7 @@ void ResultsProxyModel::setTextFilter(const QString &text)
 
 QStringList ResultsProxyModel::sortModeNames()
 {
-    return { tr("File order"), tr("Disagreements first"), tr("Largest drift first"),
+    return { tr("File order"), tr("Disagreements first"), tr("Largest |Δ prob| first"),
              tr("Lowest FP32 confidence first"), tr("By column") };
 }
 
