@@ -12,7 +12,7 @@ void TensorCounts::add(const TensorInfo &tensor, bool kindKnown)
     if (kindKnown) {
         if (tensor.kind == TensorInfo::Kind::Parameter)
             ++parameters;
-        else
+        else if (tensor.kind == TensorInfo::Kind::Buffer)
             ++buffers;
     }
     ++tensors;

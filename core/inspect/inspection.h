@@ -16,8 +16,9 @@ struct TensorCounts
 {
     int parameters = 0;
     int buffers = 0;
-    /// All tensors; equals parameters + buffers for TorchScript models. For
-    /// checkpoints the kind of a tensor is unknown, so only this count is set.
+    /// All tensors: parameters + buffers, plus the graph constants of a frozen
+    /// model. For checkpoints the kind of a tensor is unknown, so only this
+    /// count is set.
     int tensors = 0;
     int64_t elements = 0;
     int64_t bytes = 0;

@@ -209,6 +209,26 @@ std::vector<TensorInfo> describeTensors(const torch::jit::Module &module)
         describe(parameter.name, parameter.value, TensorInfo::Kind::Parameter);
     for (const auto &buffer : module.named_buffers(/*recurse=*/true))
         describe(buffer.name, buffer.value, TensorInfo::Kind::Buffer);
+    if (!infos.empty())
+        return infos;
+
+    // A frozen module keeps its weights as constants of the forward graph.
+    const auto forward = module.find_method("forward");
+    if (!forward)
+        return infos;
+    int index = 0;
+    for (const torch::jit::Node *node : forward->graph()->nodes()) {
+        if (node->kind() != c10::prim::Constant || !node->hasAttribute(c10::attr::value)
+            || node->kindOf(c10::attr::value) != torch::jit::AttributeKind::t) {
+            continue;
+        }
+        std::string name = node->output()->hasDebugName() ? node->output()->debugName()
+                                                          : "constant." + std::to_string(index);
+        if (name.rfind("self.", 0) == 0)
+            name = name.substr(5);
+        describe(name, node->t(c10::attr::value), TensorInfo::Kind::Constant);
+        ++index;
+    }
     return infos;
 }
 

@@ -19,7 +19,15 @@ QString TensorInfo::shapeText() const
 
 QString TensorInfo::kindText() const
 {
-    return kind == Kind::Parameter ? QStringLiteral("parameter") : QStringLiteral("buffer");
+    switch (kind) {
+    case Kind::Parameter:
+        return QStringLiteral("parameter");
+    case Kind::Buffer:
+        return QStringLiteral("buffer");
+    case Kind::Constant:
+        break;
+    }
+    return QStringLiteral("constant");
 }
 
 std::vector<DtypeTotal> summarizeDtypes(const std::vector<TensorInfo> &tensors)

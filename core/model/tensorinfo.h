@@ -11,7 +11,9 @@ namespace halfscope {
 /// One named tensor of a model, described without holding the tensor.
 struct TensorInfo
 {
-    enum class Kind { Parameter, Buffer };
+    /// Constant: a tensor constant of the forward graph, which is where a
+    /// frozen model (torch.jit.freeze) keeps its weights.
+    enum class Kind { Parameter, Buffer, Constant };
 
     QString name;               ///< Dotted path, for example "features.0.conv.weight".
     Kind kind = Kind::Parameter;
