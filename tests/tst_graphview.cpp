@@ -99,6 +99,8 @@ private Q_SLOTS:
         QCOMPARE(widget.visibleGraph().nodes.size(), topLevel + 1);
         QCOMPARE(widget.visibleGraph().clusters.size(), size_t(1));
         QVERIFY(boxTitles(widget).contains(QStringLiteral("layer1.0")));
+        // The details follow the expanded module and say how to fold it back.
+        QVERIFY2(widget.detailsText().contains(QLatin1String("collapse")), qPrintable(widget.detailsText()));
 
         widget.expandModule(QStringLiteral("layer1.0.conv1"));
         QVERIFY(finished.wait(kLayoutTimeoutMs));
@@ -111,6 +113,7 @@ private Q_SLOTS:
         QCOMPARE(finished.size(), drawn + 1);
         QCOMPARE(widget.visibleGraph().nodes.size(), topLevel);
         QVERIFY(widget.expandedModules().isEmpty());
+        QVERIFY2(widget.detailsText().contains(QLatin1String("expand")), qPrintable(widget.detailsText()));
     }
 
     void highlightHiddenModule()

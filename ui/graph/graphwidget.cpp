@@ -266,6 +266,8 @@ void GraphWidget::setLayoutOptions(const LayoutOptions &options)
 
 void GraphWidget::expandModule(const QString &path)
 {
+    // The details then describe the module's frame, not the box that was clicked.
+    m_pendingHighlight = path;
     QSet<QString> expanded = m_expanded;
     for (const QString &ancestor : DataflowGraph::ancestorPaths(path))
         expanded.insert(ancestor);
@@ -274,6 +276,7 @@ void GraphWidget::expandModule(const QString &path)
 
 void GraphWidget::collapseModule(const QString &path)
 {
+    m_pendingHighlight = path;
     QSet<QString> expanded;
     const QString prefix = path + QLatin1Char('.');
     for (const QString &other : std::as_const(m_expanded)) {
