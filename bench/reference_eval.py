@@ -4,7 +4,7 @@
 It does the work of "halfscope-cli compare --tta hflip", written the usual
 way in Python. It loads the model with torch.jit.load and preprocesses with
 Pillow (resize, center crop, normalize) as halfscope.preprocess.json in the
-model says. Each batch gets a horizontal-flip view per image and runs
+model specifies. Each batch gets a horizontal-flip view per image and runs
 through the float32 model and a converted copy (model.half() or
 model.bfloat16()). Softmax runs on float32 logits, and the views merge as
 their mean. Decoding runs in the main thread, as in a plain loop.

@@ -99,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(widget.visibleGraph().nodes.size(), topLevel + 1);
         QCOMPARE(widget.visibleGraph().clusters.size(), size_t(1));
         QVERIFY(boxTitles(widget).contains(QStringLiteral("layer1.0")));
-        // The details follow the expanded module and say how to fold it back.
+        // The details describe the expanded module and how to collapse it.
         QVERIFY2(widget.detailsText().contains(QLatin1String("collapse")), qPrintable(widget.detailsText()));
 
         widget.expandModule(QStringLiteral("layer1.0.conv1"));

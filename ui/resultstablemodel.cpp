@@ -67,7 +67,7 @@ QString ResultsTableModel::displayName(const ImageComparison &image) const
     const QFileInfo info(image.path);
     if (!m_repeatedNames.contains(info.fileName()))
         return info.fileName();
-    // Two folders hold a file of this name, so the parent folder tells them apart.
+    // Two folders contain a file of this name, so the parent folder distinguishes them.
     return info.dir().dirName() + QLatin1Char('/') + info.fileName();
 }
 

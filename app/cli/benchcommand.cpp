@@ -16,9 +16,6 @@ namespace halfscope::cli {
 
 namespace {
 
-/// LibTorch fails to allocate thread pools in the tens of thousands, and more
-/// threads than cores only add overhead.
-constexpr int kMaxThreads = 256;
 
 struct BenchOptions
 {
@@ -52,15 +49,8 @@ struct BenchOptions
                                        QStringLiteral("Warm up for this many seconds instead of "
                                                       "a number of calls."),
                                        QStringLiteral("S") };
-    QCommandLineOption threads { QStringLiteral("threads"),
-                                 QStringLiteral("LibTorch intra-op threads, 1 to 256. Default: "
-                                                "LibTorch's choice (usually the number of cores)."),
-                                 QStringLiteral("N") };
-    QCommandLineOption device { QStringLiteral("device"),
-                                QStringLiteral("cpu, cuda, or auto (cuda when this LibTorch "
-                                               "build and machine have it, else cpu). "
-                                               "Default: auto."),
-                                QStringLiteral("auto|cpu|cuda"), QStringLiteral("auto") };
+    QCommandLineOption threads = threadsOption();
+    QCommandLineOption device = deviceOption();
     QCommandLineOption images { QStringLiteral("images"),
                                 QStringLiteral("Image file or folder for the input batch, "
                                                "repeatable; the images repeat to fill the "
@@ -107,13 +97,9 @@ bool readCounts(const QCommandLineParser &parser, const BenchOptions &names, Ben
     request.options.warmupIterations = *warmup;
     request.options.sweepIterations = *sweepIterations;
     if (parser.isSet(names.threads)) {
-        const auto threads = parseCount(parser.value(names.threads), names.threads.names().first(), 1);
+        const auto threads = parseThreads(parser.value(names.threads));
         if (!threads)
             return false;
-        if (*threads > kMaxThreads) {
-            printError(QStringLiteral("invalid value \"%1\" for --threads: use 1 to %2.").arg(*threads).arg(kMaxThreads));
-            return false;
-        }
         request.options.intraOpThreads = *threads;
     }
     return true;
@@ -148,15 +134,10 @@ bool readChoices(const QCommandLineParser &parser, const BenchOptions &names, Be
     }
     request.precision = *precision;
 
-    const QString device = parser.value(names.device);
-    if (device == QLatin1String("auto")) {
-        request.options.device = cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
-    } else if (device == QLatin1String("cpu") || device == QLatin1String("cuda")) {
-        request.options.device = device;
-    } else {
-        printError(QStringLiteral("invalid value \"%1\" for --device: use auto, cpu or cuda.").arg(device));
+    const auto device = parseDevice(parser.value(names.device));
+    if (!device)
         return false;
-    }
+    request.options.device = *device;
 
     const QString presetName = parser.value(names.preset);
     try {

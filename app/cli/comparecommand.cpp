@@ -28,9 +28,6 @@ namespace halfscope::cli {
 
 namespace {
 
-/// More intra-op threads than this only adds overhead; LibTorch also fails to
-/// allocate thread pools in the tens of thousands.
-constexpr int kMaxThreads = 256;
 
 /// Everything "compare" reads from its command line.
 struct CompareRequest
@@ -99,15 +96,8 @@ struct CompareOptions
                                                "reported, in milliseconds per batch. 0 skips "
                                                "timing. Default: 5."),
                                 QStringLiteral("N"), QStringLiteral("5") };
-    QCommandLineOption threads { QStringLiteral("threads"),
-                                 QStringLiteral("LibTorch intra-op threads, 1 to 256. Default: "
-                                                "LibTorch's choice (usually the number of cores)."),
-                                 QStringLiteral("N") };
-    QCommandLineOption device { QStringLiteral("device"),
-                                QStringLiteral("cpu, cuda, or auto (cuda when this LibTorch "
-                                               "build and machine have it, else cpu). "
-                                               "Default: auto."),
-                                QStringLiteral("auto|cpu|cuda"), QStringLiteral("auto") };
+    QCommandLineOption threads = threadsOption();
+    QCommandLineOption device = deviceOption();
     QCommandLineOption groundTruth { QStringLiteral("ground-truth"),
                                      QStringLiteral("True classes, for loss and top-1/top-5 accuracy "
                                                     "per precision: \"folders\" takes each image's "
@@ -205,16 +195,10 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
         }
     }
 
-    const QString device = parser.value(names.device);
-    if (device == QLatin1String("auto")) {
-        request.options.device = cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
-    } else if (device == QLatin1String("cpu") || device == QLatin1String("cuda")) {
-        request.options.device = device;
-    } else {
-        printError(QStringLiteral("invalid value \"%1\" for --device: use auto, cpu or cuda.")
-                       .arg(device));
+    const auto device = parseDevice(parser.value(names.device));
+    if (!device)
         return std::nullopt;
-    }
+    request.options.device = *device;
 
     const auto batch = parseCount(parser.value(names.batch), names.batch.names().first(), 1);
     const auto topK = parseCount(parser.value(names.topK), names.topK.names().first(), 1);
@@ -227,15 +211,9 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
     request.options.warmupIterations = *warmup;
     request.options.timedIterations = *repeat;
     if (parser.isSet(names.threads)) {
-        const auto threads = parseCount(parser.value(names.threads), names.threads.names().first(), 1);
+        const auto threads = parseThreads(parser.value(names.threads));
         if (!threads)
             return std::nullopt;
-        if (*threads > kMaxThreads) {
-            printError(QStringLiteral("invalid value \"%1\" for --threads: use 1 to %2.")
-                           .arg(*threads)
-                           .arg(kMaxThreads));
-            return std::nullopt;
-        }
         request.threads = *threads;
     }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/parsing.h"
 
+#include "run/comparison.h"
+
 #include <QTextStream>
 
 #include <cstdio>
@@ -65,6 +67,46 @@ std::optional<int> parseCount(const QString &value, const QString &name, int min
         return std::nullopt;
     }
     return count;
+}
+
+QCommandLineOption threadsOption()
+{
+    return { QStringLiteral("threads"),
+             QStringLiteral("LibTorch intra-op threads, 1 to 256. Default: LibTorch's choice "
+                            "(usually the number of cores)."),
+             QStringLiteral("N") };
+}
+
+QCommandLineOption deviceOption()
+{
+    return { QStringLiteral("device"),
+             QStringLiteral("cpu, cuda, or auto (cuda when this LibTorch build and machine have "
+                            "it, else cpu). Default: auto."),
+             QStringLiteral("auto|cpu|cuda"), QStringLiteral("auto") };
+}
+
+std::optional<int> parseThreads(const QString &value)
+{
+    // More threads than this only add overhead.
+    constexpr int maxThreads = 256;
+    const auto threads = parseCount(value, QStringLiteral("threads"), 1);
+    if (threads && *threads > maxThreads) {
+        printError(QStringLiteral("invalid value \"%1\" for --threads: use 1 to %2.")
+                       .arg(*threads)
+                       .arg(maxThreads));
+        return std::nullopt;
+    }
+    return threads;
+}
+
+std::optional<QString> parseDevice(const QString &value)
+{
+    if (value == QLatin1String("auto"))
+        return cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    if (value == QLatin1String("cpu") || value == QLatin1String("cuda"))
+        return value;
+    printError(QStringLiteral("invalid value \"%1\" for --device: use auto, cpu or cuda.").arg(value));
+    return std::nullopt;
 }
 
 void printError(const QString &message)

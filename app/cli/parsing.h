@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
@@ -27,5 +28,17 @@ QString wrapText(const QString &text, int width);
 
 /// Prints "halfscope-cli: MESSAGE" to stderr.
 void printError(const QString &message);
+
+/// Returns the --threads option: LibTorch's intra-op thread count.
+QCommandLineOption threadsOption();
+/// Returns the --device option: auto, cpu or cuda.
+QCommandLineOption deviceOption();
+/// Parses a --threads value (1 to 256); prints the error and returns nothing
+/// when it is invalid.
+std::optional<int> parseThreads(const QString &value);
+/// Parses a --device value, resolving "auto" to "cuda" when this LibTorch
+/// build and machine have it and to "cpu" otherwise; prints the error and
+/// returns nothing when it is invalid.
+std::optional<QString> parseDevice(const QString &value);
 
 } // namespace halfscope::cli

@@ -67,8 +67,8 @@ struct ModuleFrames
 {
     QStringList names;
     QStringList typeNames;
-    /// Where each module was called from: the call's source text position,
-    /// which distinguishes two calls of one module.
+    /// Call site of each module: the call's source text position, which
+    /// distinguishes two calls of one module.
     QStringList callSites;
 };
 

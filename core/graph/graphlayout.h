@@ -13,7 +13,7 @@
 
 namespace halfscope {
 
-/// How layoutGraph() runs Graphviz.
+/// Settings of layoutGraph(): the Graphviz executable and its limits.
 struct LayoutOptions
 {
     /// Program name looked up on PATH, or a path to the dot executable.

@@ -14,7 +14,7 @@ namespace halfscope {
 /// crop, scale to 0..1 (or 0..255), then (value - mean) / std per channel.
 struct PreprocessPreset
 {
-    /// How resizing computes new pixels.
+    /// Resampling method of the resize step.
     enum class Interpolation {
         /// Pillow's BILINEAR, antialiased when shrinking: what torchvision's
         /// Resize does to PIL images.

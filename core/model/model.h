@@ -29,7 +29,7 @@ public:
     /// TorchScript archive (torch.jit.save's _extra_files).
     static const char *const kLabelsExtraFile;     ///< One class name per line.
     static const char *const kPreprocessExtraFile; ///< PreprocessPreset::toJson().
-    /// How HalfScope converted and exported the model (see exportModel()).
+    /// Conversion and export settings stored in the archive (see exportModel()).
     static const char *const kConversionExtraFile;
 
     /// Creates a null model; isNull() returns true.

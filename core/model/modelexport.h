@@ -31,7 +31,7 @@ struct ExportOptions
     QStringList classNames;
 };
 
-/// What exportModel() wrote and checked.
+/// Result of exportModel(): the written file and the checks made on it.
 struct ExportReport
 {
     QString path;

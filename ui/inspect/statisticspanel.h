@@ -10,8 +10,8 @@ class QPushButton;
 
 namespace halfscope {
 
-/// A small panel with one tensor's value statistics and a button that asks
-/// for them; the owner computes them off the GUI thread.
+/// A small panel with one tensor's value statistics and a button that
+/// requests them. The owner computes them off the GUI thread.
 class StatisticsPanel : public QWidget
 {
     Q_OBJECT
