@@ -7,13 +7,16 @@ Pillow (resize, center crop, normalize) as halfscope.preprocess.json in the
 model specifies. Each batch gets a horizontal-flip view per image and runs
 through the float32 model and a converted copy (model.half() or
 model.bfloat16()). Softmax runs on float32 logits, and the views merge as
-their mean. Decoding runs in the main thread, as in a plain loop.
+their mean. Decoding runs in the main thread, as in a plain loop. With
+--channels-last the batches are laid out channels-last (NHWC) before the
+forward calls, as halfscope-cli does by default; without it they stay
+contiguous (NCHW), as most evaluation loops leave them.
 
 Prints one JSON object: images, wall seconds, forward-call seconds and the
 top-1 agreement.
 
 Usage: python bench/reference_eval.py MODEL IMAGE_FOLDER [--batch 8]
-       [--threads N] [--dtype fp16|bf16]
+       [--threads N] [--dtype fp16|bf16] [--channels-last]
 """
 import argparse
 import copy
@@ -56,7 +59,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--dtype", choices=["fp16", "bf16"], default="fp16")
+    parser.add_argument("--channels-last", action="store_true")
     arguments = parser.parse_args()
+    memory_format = torch.channels_last if arguments.channels_last else torch.contiguous_format
     if arguments.threads > 0:
         torch.set_num_threads(arguments.threads)
 
@@ -75,9 +80,10 @@ def main() -> None:
         for begin in range(0, len(paths), arguments.batch):
             inputs = torch.stack([preprocess(p, preset) for p in paths[begin:begin + arguments.batch]])
             views = torch.stack([inputs, inputs.flip(-1)], dim=1).flatten(0, 1)  # image-major
+            views = views.contiguous(memory_format=memory_format)
             forward_start = time.perf_counter()
             reference_logits = reference(views).float()
-            converted_logits = converted(views.to(dtype)).float()
+            converted_logits = converted(views.to(dtype).contiguous(memory_format=memory_format)).float()
             forward_seconds += time.perf_counter() - forward_start
             reference_probabilities = reference_logits.softmax(1).view(len(inputs), 2, -1).mean(1)
             converted_probabilities = converted_logits.softmax(1).view(len(inputs), 2, -1).mean(1)
@@ -85,7 +91,8 @@ def main() -> None:
     wall_seconds = time.perf_counter() - start
     print(json.dumps({"images": len(paths), "wall_seconds": wall_seconds, "forward_seconds": forward_seconds,
                       "images_per_second": len(paths) / wall_seconds, "top1_agreements": agreements,
-                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+                      "threads": torch.get_num_threads(), "channels_last": arguments.channels_last,
+                      "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

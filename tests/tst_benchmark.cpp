@@ -9,7 +9,10 @@
 #include "run/memoryusage.h"
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <torch/script.h>
 
 #include <cmath>
 #include <random>
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void rejectsInvalidBatchSizes();
     void readsPeakResidentMemory();
     void writesBenchmarkJson();
+    void fallsBackToContiguousInputs();
 
 private:
     BenchmarkOptions smallOptions() const;
@@ -291,13 +295,44 @@ void TestBenchmark::writesBenchmarkJson()
     const QJsonObject json = benchmarkToJson(result);
 
     QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.benchmark"));
-    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
     const QJsonObject converted = json.value(QStringLiteral("converted")).toObject();
     QCOMPARE(converted.value(QStringLiteral("precision")).toString(), QStringLiteral("bfloat16"));
     QCOMPARE(converted.value(QStringLiteral("samples_ms")).toArray().size(), 3);
     QCOMPARE(converted.value(QStringLiteral("median_ms")).toDouble(), result.converted.latency.medianMs);
     QCOMPARE(json.value(QStringLiteral("sweep")).toArray().size(), 1);
     QVERIFY(json.value(QStringLiteral("speedup")).toObject().value(QStringLiteral("ci95_low")).toDouble() > 0.0);
+    QCOMPARE(json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("memory_format")).toString(),
+             QStringLiteral("channels_last"));
+}
+
+void TestBenchmark::fallsBackToContiguousInputs()
+{
+    // The convolution's output follows a channels-last input, and view()
+    // raises on its NHWC strides.
+    torch::jit::Module flattening("Flattening");
+    flattening.register_parameter("weight", torch::full({ 2, 3, 3, 3 }, 0.1), false);
+    flattening.define(R"(
+def forward(self, x):
+    y = torch.conv2d(x, self.weight)
+    return y.view(y.size(0), -1)[:, 0:10]
+)");
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("flattening.pt"));
+    flattening.save(path.toStdString());
+    const Model reference = Model::load(path);
+    BenchmarkOptions options = smallOptions();
+    options.sweepBatchSizes = { 1, 2 };
+    options.sweepIterations = 1;
+
+    const BenchmarkResult result = runBenchmark(reference, reference.convertedTo(Precision::BFloat16), options);
+
+    QCOMPARE(result.memoryFormat, MemoryFormat::Contiguous);
+    QCOMPARE(result.sweep.size(), size_t(2));
+    QVERIFY(result.reference.latency.medianMs > 0.0);
+    const QStringList fallbacks = result.warnings.filter(QStringLiteral("channels-last"));
+    QCOMPARE(fallbacks.size(), 1);
+    QVERIFY2(fallbacks.first().contains(QLatin1String("view")), qPrintable(fallbacks.first()));
 }
 
 QTEST_GUILESS_MAIN(TestBenchmark)

@@ -308,6 +308,8 @@ void TestCli::rejectsInvalidArguments_data()
                                     << 1 << QStringLiteral("not found: /nonexistent/photos");
     QTest::newRow("too many threads") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--threads"), QStringLiteral("99999") }
                                       << 2 << QStringLiteral("invalid value \"99999\" for --threads: use 1 to 256");
+    QTest::newRow("unknown memory format") << QStringList { QStringLiteral("bench"), model, QStringLiteral("--memory-format"), QStringLiteral("nchwc") }
+                                           << 2 << QStringLiteral("invalid value \"nchwc\" for --memory-format: use channels_last or contiguous");
     QTest::newRow("json into missing folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--json"), QStringLiteral("/nonexistent/report.json") }
                                               << 2 << QStringLiteral("the folder /nonexistent does not exist");
     QTest::newRow("json is a folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--json"), images }
@@ -387,19 +389,21 @@ void TestCli::benchmarksDemoAsJson()
                                 QStringLiteral("--batch"), QStringLiteral("1"), QStringLiteral("--iterations"), QStringLiteral("2"),
                                 QStringLiteral("--warmup-seconds"), QStringLiteral("0.1"), QStringLiteral("--batches"),
                                 QStringLiteral("1,2,3"), QStringLiteral("--sweep-iterations"), QStringLiteral("1"),
-                                QStringLiteral("--json") });
+                                QStringLiteral("--memory-format"), QStringLiteral("contiguous"), QStringLiteral("--json") });
 
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QJsonParseError error;
     const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8(), &error).object();
     QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
     QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.benchmark"));
-    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
     QCOMPARE(json.value(QStringLiteral("sweep")).toArray().size(), 3);
     const QJsonObject reference = json.value(QStringLiteral("reference")).toObject();
     QCOMPARE(reference.value(QStringLiteral("samples_ms")).toArray().size(), 2);
     QVERIFY(reference.value(QStringLiteral("median_ms")).toDouble() > 0.0);
-    QVERIFY(json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("input")).toString().contains(QLatin1String("random")));
+    const QJsonObject settings = json.value(QStringLiteral("settings")).toObject();
+    QVERIFY(settings.value(QStringLiteral("input")).toString().contains(QLatin1String("random")));
+    QCOMPARE(settings.value(QStringLiteral("memory_format")).toString(), QStringLiteral("contiguous"));
 }
 
 void TestCli::writesReportFolder()
@@ -421,7 +425,7 @@ void TestCli::writesReportFolder()
     QVERIFY(jsonFile.open(QIODevice::ReadOnly));
     const QJsonObject json = QJsonDocument::fromJson(jsonFile.readAll()).object();
     QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
-    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 3);
     QVERIFY(json.value(QStringLiteral("timing")).toObject().contains(QStringLiteral("pipeline")));
 
     QFile csvFile(reportFolder + QStringLiteral("/report.csv"));

@@ -62,6 +62,8 @@ private Q_SLOTS:
     void timesBothPrecisions();
     void reportsNonFiniteOutputs();
     void reportsFailingForward();
+    void memoryFormatsAgree();
+    void fallsBackToContiguousInputs();
     void rejectsInvalidOptions();
     void evaluatesLabelledFolder();
     void readsGroundTruthCsv();
@@ -280,6 +282,70 @@ def forward(self, x):
         QVERIFY2(image.error.contains(QLatin1String("cannot be multiplied")), qPrintable(image.error));
         QVERIFY2(!image.error.contains(QLatin1String("Traceback")), qPrintable(image.error));
     }
+    // The forward call fails on contiguous inputs too, so the layout stays.
+    QCOMPARE(result.memoryFormat, MemoryFormat::ChannelsLast);
+    QVERIFY2(result.warnings.isEmpty(), qPrintable(result.warnings.join(QLatin1Char('\n'))));
+}
+
+void TestComparison::memoryFormatsAgree()
+{
+    ComparisonOptions options = demoOptions(m_reference);
+    options.memoryFormat = MemoryFormat::Contiguous;
+    const ComparisonResult contiguous = compareModels(m_reference, m_half, test::demoPhotos(), options);
+    options.memoryFormat = MemoryFormat::ChannelsLast;
+    const ComparisonResult channelsLast = compareModels(m_reference, m_half, test::demoPhotos(), options);
+
+    QCOMPARE(contiguous.memoryFormat, MemoryFormat::Contiguous);
+    QCOMPARE(channelsLast.memoryFormat, MemoryFormat::ChannelsLast);
+    QVERIFY(channelsLast.warnings.isEmpty());
+    QCOMPARE(channelsLast.agreementCount(), 5);
+    for (size_t i = 0; i < contiguous.images.size(); ++i) {
+        const ImageComparison &nchw = contiguous.images[i];
+        const ImageComparison &nhwc = channelsLast.images[i];
+        QCOMPARE(nhwc.reference.classes, nchw.reference.classes);
+        // Both layouts compute in float32; only the summation order differs.
+        for (size_t k = 0; k < nchw.referenceProbabilities.size(); ++k)
+            QVERIFY(std::abs(nhwc.referenceProbabilities[k] - nchw.referenceProbabilities[k]) < 1e-5f);
+        // float16 kernels differ between the layouts, but their drift is of the same size.
+        QVERIFY2(nhwc.maxProbabilityDelta < 0.02f, qPrintable(QString::number(nhwc.maxProbabilityDelta)));
+    }
+}
+
+void TestComparison::fallsBackToContiguousInputs()
+{
+    // view() needs NCHW strides here: the convolution's output follows the
+    // channels-last input, so view() raises on it.
+    torch::jit::Module flattening("Flattening");
+    flattening.register_parameter("weight", torch::full({ 2, 3, 3, 3 }, 0.1), false);
+    flattening.define(R"(
+def forward(self, x):
+    y = torch.conv2d(x, self.weight)
+    return y.view(y.size(0), -1)[:, 0:10]
+)");
+    QTemporaryDir folder;
+    const QString path = folder.filePath(QStringLiteral("flattening.pt"));
+    flattening.save(path.toStdString());
+    const Model reference = Model::load(path);
+    ComparisonOptions options = demoOptions(m_reference);
+    options.classNames.clear();
+    options.batchSize = 2;
+    options.timedIterations = 2;
+
+    const ComparisonResult result = compareModels(reference, reference.convertedTo(Precision::BFloat16),
+                                                  test::demoPhotos().mid(0, 3), options);
+
+    QCOMPARE(result.comparedCount(), 3);
+    QCOMPARE(result.outputClasses, 10);
+    QCOMPARE(result.memoryFormat, MemoryFormat::Contiguous);
+    QCOMPARE(result.warnings.size(), 1);
+    QVERIFY2(result.warnings.first().contains(QLatin1String("channels-last"))
+                 && result.warnings.first().contains(QLatin1String("view")),
+             qPrintable(result.warnings.first()));
+    QVERIFY(result.timingError.isEmpty());
+    QVERIFY(result.referenceLatency.medianMs > 0.0);
+    QCOMPARE(comparisonToJson(result).value(QStringLiteral("settings")).toObject()
+                 .value(QStringLiteral("memory_format")).toString(),
+             QStringLiteral("contiguous"));
 }
 
 void TestComparison::evaluatesLabelledFolder()
@@ -412,7 +478,7 @@ void TestComparison::writesJsonReport()
     const QJsonObject json = comparisonToJson(result);
 
     QCOMPARE(json.value(QStringLiteral("schema")).toString(), QStringLiteral("halfscope.comparison"));
-    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 3);
     const QJsonObject summary = json.value(QStringLiteral("summary")).toObject();
     QCOMPARE(summary.value(QStringLiteral("compared")).toInt(), 1);
     QCOMPARE(summary.value(QStringLiteral("failed")).toInt(), 1);

@@ -128,6 +128,8 @@ void TestMainWindow::convertsAndComparesDemo()
     QVERIFY2(!summary.contains(QLatin1String("95% interval")), qPrintable(summary));
     QCOMPARE(window.lastResult().intraOpThreads, 1);
     QVERIFY2(summary.contains(QLatin1String(", 1 intra-op thread")), qPrintable(summary));
+    QCOMPARE(window.lastResult().memoryFormat, MemoryFormat::ChannelsLast);
+    QVERIFY2(summary.contains(QLatin1String("channels_last inputs")), qPrintable(summary));
 
     auto *scatterPlot = window.findChild<ProbabilityScatterPlot *>(QStringLiteral("scatterPlot"));
     auto *imageDriftPlot = window.findChild<ImageDriftPlot *>(QStringLiteral("imageDriftPlot"));

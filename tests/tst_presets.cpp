@@ -213,11 +213,15 @@ void TestPresets::windowRestoresRunSettings()
         window.findChild<QSpinBox *>(QStringLiteral("batchSpin"))->setValue(3);
         window.findChild<QSpinBox *>(QStringLiteral("timedRunsSpin"))->setValue(0);
         window.findChild<QSpinBox *>(QStringLiteral("threadsSpin"))->setValue(1);
+        auto *memoryFormat = window.findChild<QComboBox *>(QStringLiteral("memoryFormatCombo"));
+        QCOMPARE(memoryFormat->currentData().toString(), QStringLiteral("channels_last"));
+        memoryFormat->setCurrentIndex(memoryFormat->findData(QStringLiteral("contiguous")));
         QSignalSpy finished(&window, &MainWindow::comparisonFinished);
         window.runComparison();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
         QCOMPARE(window.lastResult().options.tta.viewCount(), 2);
         QCOMPARE(window.lastResult().intraOpThreads, 1);
+        QCOMPARE(window.lastResult().memoryFormat, MemoryFormat::Contiguous);
     }
 
     MainWindow restored;
@@ -225,6 +229,8 @@ void TestPresets::windowRestoresRunSettings()
     QCOMPARE(restored.findChild<QSpinBox *>(QStringLiteral("batchSpin"))->value(), 3);
     QCOMPARE(restored.findChild<QSpinBox *>(QStringLiteral("timedRunsSpin"))->value(), 0);
     QCOMPARE(restored.findChild<QSpinBox *>(QStringLiteral("threadsSpin"))->value(), 1);
+    QCOMPARE(restored.findChild<QComboBox *>(QStringLiteral("memoryFormatCombo"))->currentData().toString(),
+             QStringLiteral("contiguous"));
 }
 
 QTEST_MAIN(TestPresets)

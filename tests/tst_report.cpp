@@ -174,7 +174,7 @@ void TestReport::jsonHasPipelineAndMemory()
 {
     const QJsonObject json = comparisonToJson(m_result);
 
-    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 2);
+    QCOMPARE(json.value(QStringLiteral("schema_version")).toInt(), 3);
     const QJsonObject timing = json.value(QStringLiteral("timing")).toObject();
     const QJsonObject pipeline = timing.value(QStringLiteral("pipeline")).toObject();
     QVERIFY(pipeline.value(QStringLiteral("decode_total_ms")).toDouble() > 0.0);

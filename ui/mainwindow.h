@@ -126,6 +126,7 @@ private:
     void startComparisonJob();
     ComparisonOptions currentOptions() const;
     Precision selectedPrecision() const;
+    MemoryFormat selectedMemoryFormat() const;
     void reportError(const QString &title, const QString &message);
 
     ModelJobs *m_jobs = nullptr;
@@ -161,6 +162,7 @@ private:
     QSpinBox *m_batchSpin = nullptr;
     QSpinBox *m_timedRunsSpin = nullptr;
     QSpinBox *m_threadsSpin = nullptr;
+    QComboBox *m_memoryFormatCombo = nullptr;
     QComboBox *m_groundTruthCombo = nullptr;
     QString m_groundTruthCsv;
     QPushButton *m_runButton = nullptr;

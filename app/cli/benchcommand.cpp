@@ -51,6 +51,7 @@ struct BenchOptions
                                        QStringLiteral("S") };
     QCommandLineOption threads = threadsOption();
     QCommandLineOption device = deviceOption();
+    QCommandLineOption memoryFormat = memoryFormatOption();
     QCommandLineOption images { QStringLiteral("images"),
                                 QStringLiteral("Image file or folder for the input batch, "
                                                "repeatable; the images repeat to fill the "
@@ -65,12 +66,12 @@ struct BenchOptions
                                 QStringLiteral("NAME|FILE.json") };
     QCommandLineOption json { QStringLiteral("json"),
                               QStringLiteral("Print the result as JSON (schema "
-                                             "halfscope.benchmark, version 1) instead of text.") };
+                                             "halfscope.benchmark, version 2) instead of text.") };
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({ dtype, batch, batches, sweepIterations, iterations, warmup, warmupSeconds,
-                            threads, device, images, preset, json });
+                            threads, device, memoryFormat, images, preset, json });
     }
 };
 
@@ -138,6 +139,10 @@ bool readChoices(const QCommandLineParser &parser, const BenchOptions &names, Be
     if (!device)
         return false;
     request.options.device = *device;
+    const auto memoryFormat = parseMemoryFormatValue(parser.value(names.memoryFormat));
+    if (!memoryFormat)
+        return false;
+    request.options.memoryFormat = *memoryFormat;
 
     const QString presetName = parser.value(names.preset);
     try {
@@ -194,7 +199,8 @@ void printLatency(QTextStream &out, const BenchmarkResult &result)
     out << "Model       " << result.modelPath << '\n'
         << "Device      " << result.device << ", " << result.intraOpThreads << " intra-op threads\n"
         << "Input       batch of " << result.batchSize << " at " << result.inputWidth << "x"
-        << result.inputHeight << ", " << result.inputDescription << '\n'
+        << result.inputHeight << ", " << result.inputDescription << ", "
+        << memoryFormatName(result.memoryFormat) << " memory format" << '\n'
         << "Timing      " << reference.samplesMs.size() << " timed calls per precision after "
         << reference.warmupIterations << " warm-up, alternating, milliseconds per call\n\n";
     TextTable table;

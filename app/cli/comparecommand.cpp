@@ -98,6 +98,7 @@ struct CompareOptions
                                 QStringLiteral("N"), QStringLiteral("5") };
     QCommandLineOption threads = threadsOption();
     QCommandLineOption device = deviceOption();
+    QCommandLineOption memoryFormat = memoryFormatOption();
     QCommandLineOption groundTruth { QStringLiteral("ground-truth"),
                                      QStringLiteral("True classes, for loss and top-1/top-5 accuracy "
                                                     "per precision: \"folders\" takes each image's "
@@ -107,7 +108,7 @@ struct CompareOptions
                                      QStringLiteral("folders|FILE.csv") };
     QCommandLineOption json { QStringLiteral("json"),
                               QStringLiteral("Also write the full report as JSON to FILE "
-                                             "(schema halfscope.comparison, version 2)."),
+                                             "(schema halfscope.comparison, version 3)."),
                               QStringLiteral("FILE") };
 
     QCommandLineOption report { QStringLiteral("report"),
@@ -120,7 +121,7 @@ struct CompareOptions
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({ dtype, tta, merge, preset, labels, groundTruth, batch, topK, warmup, repeat,
-                            threads, device, json, report });
+                            threads, device, memoryFormat, json, report });
     }
 };
 
@@ -199,6 +200,10 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
     if (!device)
         return std::nullopt;
     request.options.device = *device;
+    const auto memoryFormat = parseMemoryFormatValue(parser.value(names.memoryFormat));
+    if (!memoryFormat)
+        return std::nullopt;
+    request.options.memoryFormat = *memoryFormat;
 
     const auto batch = parseCount(parser.value(names.batch), names.batch.names().first(), 1);
     const auto topK = parseCount(parser.value(names.topK), names.topK.names().first(), 1);
@@ -284,6 +289,8 @@ void printSettings(QTextStream &out, const ComparisonResult &result, const QStri
         << "Precisions  float32 (reference) and " << precisionName(result.precision) << " on "
         << options.device << ", " << countOf(result.intraOpThreads, "intra-op thread", "intra-op threads") << '\n'
         << "Preprocess  " << options.preset.name << ": " << options.preset.describe() << '\n'
+        << "Input       " << memoryFormatName(result.memoryFormat) << " batches of "
+        << countOf(options.batchSize, "image", "images") << '\n'
         << "TTA         " << options.tta.spec << " (" << countOf(options.tta.viewCount(), "view", "views") << ")" << merge << '\n'
         << "Labels      " << labelsNote(result, labelsSource) << '\n'
         << "Images      " << result.comparedCount() << " compared, " << result.failedCount()

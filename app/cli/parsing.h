@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "run/memoryformat.h"
+
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QString>
@@ -40,5 +42,10 @@ std::optional<int> parseThreads(const QString &value);
 /// build and machine have it and to "cpu" otherwise; prints the error and
 /// returns nothing when it is invalid.
 std::optional<QString> parseDevice(const QString &value);
+/// Returns the --memory-format option: channels_last or contiguous.
+QCommandLineOption memoryFormatOption();
+/// Parses a --memory-format value; prints the error and returns nothing when
+/// it is invalid.
+std::optional<MemoryFormat> parseMemoryFormatValue(const QString &value);
 
 } // namespace halfscope::cli

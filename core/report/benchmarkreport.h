@@ -10,7 +10,7 @@ namespace halfscope {
 /// Identifier and version of the benchmark report's JSON schema, stored in
 /// its "schema" field. docs/report-schema.md describes it.
 constexpr const char *kBenchmarkSchema = "halfscope.benchmark";
-constexpr int kBenchmarkSchemaVersion = 1;
+constexpr int kBenchmarkSchemaVersion = 2;
 
 /// Returns the benchmark as JSON: settings, per-precision latency (in
 /// milliseconds per forward call, with every sample), throughput, memory in

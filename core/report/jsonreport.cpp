@@ -82,6 +82,7 @@ QJsonObject settingsToJson(const ComparisonResult &result)
                          { QStringLiteral("merge"), mergeModeName(options.tta.merge) },
                          { QStringLiteral("batch_size"), options.batchSize },
                          { QStringLiteral("top_k"), options.topK },
+                         { QStringLiteral("memory_format"), memoryFormatName(result.memoryFormat) },
                          { QStringLiteral("intra_op_threads"), result.intraOpThreads } };
 }
 

@@ -11,7 +11,7 @@ namespace halfscope {
 /// its "schema" field. docs/report-schema.md describes every version.
 /// Version 2 added timing.pipeline and timing.memory.
 constexpr const char *kComparisonSchema = "halfscope.comparison";
-constexpr int kComparisonSchemaVersion = 2;
+constexpr int kComparisonSchemaVersion = 3;
 
 /// Returns the comparison as JSON: settings, summary, timing per precision
 /// and one entry per image. Probabilities are 0..1, times milliseconds. A NaN

@@ -55,6 +55,7 @@ QString settingsSection(const ComparisonResult &result)
     text += row({ QStringLiteral("Precisions"),
                   QStringLiteral("float32 (reference) and %1").arg(precisionName(result.precision)) });
     text += row({ QStringLiteral("Device"), QStringLiteral("%1, %2 intra-op threads").arg(options.device).arg(result.intraOpThreads) });
+    text += row({ QStringLiteral("Input memory format"), memoryFormatLabel(result.memoryFormat) });
     text += row({ QStringLiteral("Preprocessing"), cell(options.preset.name + QStringLiteral(": ") + options.preset.describe()) });
     const int views = options.tta.viewCount();
     text += row({ QStringLiteral("TTA"),

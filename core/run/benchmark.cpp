@@ -132,12 +132,15 @@ qint64 cudaPeakBytes(const torch::Device &device)
 }
 
 /// Measures the peak memory of one forward call of model into measured.
-void measureMemory(RunnableModel &model, const torch::Tensor &input, PrecisionBenchmark &measured,
+/// The call may switch the model to contiguous inputs (see
+/// forwardWithFallback()), so it runs before the timed inputs are laid out.
+void measureMemory(RunnableModel &model, const torch::Tensor &batch, PrecisionBenchmark &measured,
                    QStringList &warnings)
 {
     const bool reset = resetPeakResidentBytes();
     resetCudaPeak(model.device);
-    timeForward(model, input);
+    forwardWithFallback(model, batch);
+    synchronize(model.device);
     measured.peakResidentBytes = peakResidentBytes();
     measured.cudaPeakBytes = cudaPeakBytes(model.device);
     if (!reset && measured.peakResidentBytes >= 0) {
@@ -205,8 +208,8 @@ bool sweepBatchSizes(BenchmarkResult &result, const BenchmarkOptions &options,
 {
     for (int size : options.sweepBatchSizes) {
         const torch::Tensor rows = batch.slice(0, 0, size);
-        const torch::Tensor referenceInput = rows.to(reference.device, reference.inputType);
-        const torch::Tensor convertedInput = rows.to(converted.device, converted.inputType);
+        const torch::Tensor referenceInput = prepareInput(reference, rows);
+        const torch::Tensor convertedInput = prepareInput(converted, rows);
         timeForward(reference, referenceInput);
         timeForward(converted, convertedInput);
         std::vector<double> referenceMs;
@@ -245,13 +248,21 @@ void runTimings(BenchmarkResult &result, const BenchmarkOptions &options, const 
                 RunnableModel &reference, RunnableModel &converted, const RunCallbacks &callbacks)
 {
     const torch::Tensor batch = input.batch.slice(0, 0, options.batchSize);
-    const torch::Tensor referenceInput = batch.to(reference.device, reference.inputType);
-    const torch::Tensor convertedInput = batch.to(converted.device, converted.inputType);
 
     // The first call of each model counts as warm-up and measures its memory,
     // so there is always at least one untimed call.
-    measureMemory(reference, referenceInput, result.reference, result.warnings);
-    measureMemory(converted, convertedInput, result.converted, result.warnings);
+    measureMemory(reference, batch, result.reference, result.warnings);
+    measureMemory(converted, batch, result.converted, result.warnings);
+    for (const RunnableModel *model : { &reference, &converted }) {
+        const QString warning = memoryFormatFallbackWarning(*model);
+        if (!warning.isEmpty()) {
+            result.warnings << warning;
+            break;
+        }
+    }
+    result.memoryFormat = converted.memoryFormat;
+    const torch::Tensor referenceInput = prepareInput(reference, batch);
+    const torch::Tensor convertedInput = prepareInput(converted, batch);
     const int warmup = warmUp(options, reference, referenceInput, converted, convertedInput);
 
     std::vector<double> referenceMs;
@@ -291,14 +302,15 @@ BenchmarkResult runBenchmark(const Model &reference, const Model &converted,
 
     c10::InferenceMode inferenceMode;
     const torch::Device device = resolveDevice(options.device);
-    RunnableModel referenceModel = placeOnDevice(reference, device);
-    RunnableModel convertedModel = placeOnDevice(converted, device);
+    RunnableModel referenceModel = placeOnDevice(reference, device, options.memoryFormat);
+    RunnableModel convertedModel = placeOnDevice(converted, device, options.memoryFormat);
 
     BenchmarkResult result;
     result.modelPath = reference.path();
     result.device = options.device;
     result.intraOpThreads = intraOpThreadCount();
     result.batchSize = options.batchSize;
+    result.memoryFormat = options.memoryFormat;
     result.inputWidth = options.preset.outputWidth();
     result.inputHeight = options.preset.outputHeight();
     result.reference.precision = reference.precision();

@@ -7,6 +7,7 @@
 #include "run/batchsweep.h"
 #include "run/comparison.h"
 #include "run/latencystats.h"
+#include "run/memoryformat.h"
 
 #include <QString>
 #include <QStringList>
@@ -29,6 +30,9 @@ struct BenchmarkOptions
     int timedIterations = 20;   ///< Timed forward calls per precision, alternating.
     int intraOpThreads = 0;     ///< LibTorch intra-op threads; 0 keeps the current count.
     QString device = QStringLiteral("cpu"); ///< "cpu" or "cuda".
+    /// Layout of the input batch. A model that raises on channels-last
+    /// inputs falls back to contiguous ones with a warning.
+    MemoryFormat memoryFormat = MemoryFormat::ChannelsLast;
     /// Input images. The batch repeats them in order until it is full, and
     /// each one's decode and preprocessing time is measured. Empty: a batch
     /// of uniform random values in 0..1 (fixed seed) of the preset's size,
@@ -68,6 +72,9 @@ struct BenchmarkResult
     QString device;
     int intraOpThreads = 0;          ///< LibTorch's intra-op thread count during the run.
     int batchSize = 0;
+    /// Layout of the timed inputs: options.memoryFormat, or contiguous after
+    /// a fallback (see warnings).
+    MemoryFormat memoryFormat = MemoryFormat::ChannelsLast;
     QString inputDescription;        ///< For example "5 images repeated" or "random values".
     int inputWidth = 0;              ///< Model input width in pixels.
     int inputHeight = 0;             ///< Model input height in pixels.

@@ -43,8 +43,7 @@ double millisecondsSince(std::chrono::steady_clock::time_point start)
 /// Runs forward() and returns float32 logits shaped [N, C] on the CPU.
 torch::Tensor forwardLogits(RunnableModel &model, const torch::Tensor &input)
 {
-    const torch::IValue output
-        = model.module.forward({ input.to(model.device, model.inputType) });
+    const torch::IValue output = forwardWithFallback(model, input);
     torch::Tensor logits;
     if (output.isTensor()) {
         logits = output.toTensor();
@@ -192,8 +191,8 @@ void measureLatency(ComparisonResult &result, const torch::Tensor &views, int im
                     const RunCallbacks &callbacks)
 {
     const ComparisonOptions &options = result.options;
-    const torch::Tensor referenceInput = views.to(reference.device, reference.inputType);
-    const torch::Tensor convertedInput = views.to(converted.device, converted.inputType);
+    const torch::Tensor referenceInput = prepareInput(reference, views);
+    const torch::Tensor convertedInput = prepareInput(converted, views);
     for (int i = 0; i < options.warmupIterations; ++i) {
         timeForward(reference, referenceInput);
         timeForward(converted, convertedInput);
@@ -233,6 +232,17 @@ void validateOptions(const ComparisonOptions &options)
                         .arg(options.warmupIterations)
                         .arg(options.timedIterations));
     }
+}
+
+/// Adds one warning when either model fell back to contiguous inputs.
+void addMemoryFormatWarning(QStringList &warnings, const RunnableModel &reference,
+                            const RunnableModel &converted)
+{
+    QString warning = memoryFormatFallbackWarning(reference);
+    if (warning.isEmpty())
+        warning = memoryFormatFallbackWarning(converted);
+    if (!warning.isEmpty())
+        warnings << warning;
 }
 
 void failBatch(ComparisonResult &result, const PreparedBatch &batch, const QString &message)
@@ -332,8 +342,8 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
 
     c10::InferenceMode inferenceMode;
     const torch::Device device = resolveDevice(options.device);
-    RunnableModel referenceModel = placeOnDevice(reference, device);
-    RunnableModel convertedModel = placeOnDevice(converted, device);
+    RunnableModel referenceModel = placeOnDevice(reference, device, options.memoryFormat);
+    RunnableModel convertedModel = placeOnDevice(converted, device, options.memoryFormat);
 
     ComparisonResult result;
     result.modelPath = reference.path();
@@ -412,6 +422,8 @@ ComparisonResult compareModels(const Model &reference, const Model &converted,
     }
 
     result.wallMs = millisecondsSince(loopStart);
+    addMemoryFormatWarning(result.warnings, referenceModel, convertedModel);
+    result.memoryFormat = convertedModel.memoryFormat;
 
     if (!result.cancelled && timingImages > 0 && options.timedIterations > 0) {
         try {

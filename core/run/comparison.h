@@ -5,6 +5,7 @@
 #include "model/model.h"
 #include "precision/precision.h"
 #include "run/latencystats.h"
+#include "run/memoryformat.h"
 #include "run/tta.h"
 
 #include <QString>
@@ -25,6 +26,9 @@ struct ComparisonOptions
     int warmupIterations = 1; ///< Untimed forward calls per precision before timing.
     int timedIterations = 5;  ///< Timed forward calls per precision; 0 skips timing.
     QString device = QStringLiteral("cpu"); ///< "cpu" or "cuda".
+    /// Layout of the input batches. A model that raises on channels-last
+    /// inputs falls back to contiguous ones with a warning.
+    MemoryFormat memoryFormat = MemoryFormat::ChannelsLast;
     QStringList classNames;   ///< Names of the output classes, in output order; may be empty.
 };
 
@@ -94,6 +98,9 @@ struct ComparisonResult
     QString timingError;           ///< Why timing failed; empty when it ran or was skipped.
     QStringList warnings;          ///< Problems that did not stop the run (unlabelled images, ...).
     int intraOpThreads = 0;        ///< LibTorch's intra-op thread count during the run.
+    /// Layout the inputs had at the end of the run: options.memoryFormat,
+    /// or contiguous after a fallback (see warnings).
+    MemoryFormat memoryFormat = MemoryFormat::ChannelsLast;
     bool cancelled = false;
 
     int comparedCount() const;     ///< Images compared successfully.

@@ -2,6 +2,7 @@
 #include "run/inference.h"
 
 #include "common/error.h"
+#include "common/logging.h"
 #include "model/modeldata.h"
 #include "run/comparison.h"
 
@@ -11,11 +12,12 @@
 
 namespace halfscope {
 
-RunnableModel placeOnDevice(const Model &model, const torch::Device &device)
+RunnableModel placeOnDevice(const Model &model, const torch::Device &device, MemoryFormat format)
 {
     RunnableModel runnable;
     runnable.inputType = scalarTypeOf(model.precision());
     runnable.device = device;
+    runnable.memoryFormat = format;
     runnable.module = model.data()->module;
     if (!device.is_cpu()) {
         // Moving is in place, so a copy keeps the loaded CPU module intact.
@@ -23,6 +25,51 @@ RunnableModel placeOnDevice(const Model &model, const torch::Device &device)
         runnable.module.to(device);
     }
     return runnable;
+}
+
+torch::Tensor prepareInput(const RunnableModel &model, const torch::Tensor &input)
+{
+    const torch::Tensor placed = input.to(model.device, model.inputType);
+    if (placed.dim() != 4)
+        return placed.contiguous();
+    return placed.contiguous(model.memoryFormat == MemoryFormat::ChannelsLast
+                                 ? at::MemoryFormat::ChannelsLast
+                                 : at::MemoryFormat::Contiguous);
+}
+
+torch::IValue forwardWithFallback(RunnableModel &model, const torch::Tensor &input)
+{
+    if (model.memoryFormat == MemoryFormat::Contiguous || input.dim() != 4)
+        return model.module.forward({ prepareInput(model, input) });
+    QString channelsLastError;
+    try {
+        return model.module.forward({ prepareInput(model, input) });
+    } catch (const c10::Error &error) {
+        channelsLastError = firstLineOf(error.what_without_backtrace());
+    } catch (const std::runtime_error &error) {
+        // torch::jit::JITException, raised by a raise statement in forward().
+        channelsLastError = firstLineOf(error.what());
+    }
+    model.memoryFormat = MemoryFormat::Contiguous;
+    try {
+        torch::IValue output = model.module.forward({ prepareInput(model, input) });
+        model.channelsLastError = channelsLastError;
+        qCInfo(lcRun) << "channels-last input failed, using contiguous inputs:" << channelsLastError;
+        return output;
+    } catch (...) {
+        // The input fails in both layouts, so the layout is not the cause.
+        model.memoryFormat = MemoryFormat::ChannelsLast;
+        throw;
+    }
+}
+
+QString memoryFormatFallbackWarning(const RunnableModel &model)
+{
+    if (model.channelsLastError.isEmpty())
+        return {};
+    return QStringLiteral("The model raised an error on channels-last inputs (%1), so it ran on "
+                          "contiguous (NCHW) inputs instead.")
+        .arg(model.channelsLastError);
 }
 
 torch::Device resolveDevice(const QString &name)
