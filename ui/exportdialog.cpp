@@ -9,6 +9,7 @@
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
 #include "report/markdownreport.h"
+#include "report/reportfolder.h"
 #include "run/cpufeatures.h"
 
 #include <QCheckBox>
@@ -24,6 +25,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -32,9 +34,13 @@ namespace halfscope {
 
 namespace {
 
-const char *const kJsonReportName = "halfscope-report.json";
-const char *const kCsvReportName = "halfscope-report.csv";
-const char *const kMarkdownReportName = "halfscope-report.md";
+const QString kFolderKey = QStringLiteral("export/folder");
+
+/// Returns the file name of a report file, as halfscope-cli compare --report names it.
+QString reportFileName(const QString &path)
+{
+    return QFileInfo(path).fileName();
+}
 
 } // namespace
 
@@ -49,7 +55,7 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
     for (PlotWidget *plot : plots)
         m_plots << plot;
 
-    m_folderEdit = new QLineEdit(QDir::homePath());
+    m_folderEdit = new QLineEdit(QSettings().value(kFolderKey, QDir::homePath()).toString());
     m_folderEdit->setObjectName(QStringLiteral("folderEdit"));
     auto *browseButton = new QPushButton(tr("Browse…"));
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browseFolder);
@@ -96,16 +102,14 @@ QGroupBox *ExportDialog::createReportGroup()
     auto *group = new QGroupBox(tr("Report"));
     m_reportLayout = new QVBoxLayout(group);
     const bool haveResult = !m_result.images.empty();
-    m_jsonCheck = new QCheckBox(tr("JSON report (%1)").arg(QLatin1String(kJsonReportName)));
+    const ComparisonReportFiles names = comparisonReportFiles(QString());
+    m_jsonCheck = new QCheckBox(tr("JSON report (%1)").arg(reportFileName(names.json)));
     m_jsonCheck->setObjectName(QStringLiteral("jsonCheck"));
-    m_jsonCheck->setChecked(haveResult);
-    m_jsonCheck->setEnabled(haveResult);
-    m_reportLayout->addWidget(m_jsonCheck);
-    m_csvCheck = new QCheckBox(tr("CSV, one row per image (%1)").arg(QLatin1String(kCsvReportName)));
+    m_csvCheck = new QCheckBox(tr("CSV, one row per image (%1)").arg(reportFileName(names.csv)));
     m_csvCheck->setObjectName(QStringLiteral("csvCheck"));
     m_markdownCheck = new QCheckBox(
         tr("Markdown summary: settings, drift, timing, and the Mode / Time / Loss table with "
-           "ground truth (%1)").arg(QLatin1String(kMarkdownReportName)));
+           "ground truth (%1)").arg(reportFileName(names.markdown)));
     m_markdownCheck->setObjectName(QStringLiteral("markdownCheck"));
     for (QCheckBox *check : { m_jsonCheck, m_csvCheck, m_markdownCheck }) {
         check->setChecked(haveResult);
@@ -221,6 +225,7 @@ void ExportDialog::startExport()
         finishExport();
         return;
     }
+    QSettings().setValue(kFolderKey, QFileInfo(target).absoluteFilePath());
     // Plots first, so that the Markdown report can show the written plot files.
     writePlots(target);
     writeReports(target);
@@ -246,7 +251,7 @@ void ExportDialog::writeReports(const QString &folder)
 {
     if (!m_jsonCheck->isEnabled())
         return;
-    const QDir directory(folder);
+    const ComparisonReportFiles files = comparisonReportFiles(folder);
     auto write = [this](const QString &path, const std::function<void()> &writer) {
         try {
             writer();
@@ -256,15 +261,15 @@ void ExportDialog::writeReports(const QString &folder)
         }
     };
     if (m_jsonCheck->isChecked()) {
-        const QString path = directory.filePath(QLatin1String(kJsonReportName));
+        const QString &path = files.json;
         write(path, [&] { writeFileAtomically(path, QJsonDocument(comparisonToJson(m_result)).toJson()); });
     }
     if (m_csvCheck->isChecked()) {
-        const QString path = directory.filePath(QLatin1String(kCsvReportName));
+        const QString &path = files.csv;
         write(path, [&] { writeComparisonCsv(m_result, path); });
     }
     if (m_markdownCheck->isChecked()) {
-        const QString path = directory.filePath(QLatin1String(kMarkdownReportName));
+        const QString &path = files.markdown;
         MarkdownReportOptions options;
         options.plotFiles = m_writtenPlotNames;
         options.plotsNote = tr("No plots were exported with this report.");
