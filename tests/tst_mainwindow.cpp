@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QDir>
+#include <QHeaderView>
 #include <QFile>
 #include <QMimeData>
 #include <QDialogButtonBox>
@@ -62,6 +63,8 @@ private Q_SLOTS:
     void cancelStopsComparison();
     void evaluatesFolderGroundTruth();
     void itemModelsPassTester();
+    void parameterColumnsFitNumbers();
+    void imageListTellsSameNamesApart();
 };
 
 void TestMainWindow::convertsAndComparesDemo()
@@ -344,6 +347,83 @@ void TestMainWindow::itemModelsPassTester()
     QVERIFY(results.index(0, ResultsTableModel::ReferenceColumn).data().toString().startsWith(QLatin1String("failed:")));
     results.clear();
     QCOMPARE(results.rowCount(), 0);
+}
+
+/// Checks that every column of view except the name column is at least as
+/// wide as its cells and its header need.
+void verifyNumbersFit(const QTableView *view)
+{
+    const QHeaderView *header = view->horizontalHeader();
+    for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
+        if (column == ParameterTableModel::NameColumn || view->isColumnHidden(column))
+            continue;
+        const int needed = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        QVERIFY2(view->columnWidth(column) >= needed,
+                 qPrintable(QStringLiteral("%1: column %2 is %3 px wide, its contents need %4 px")
+                                .arg(view->objectName()).arg(column).arg(view->columnWidth(column)).arg(needed)));
+    }
+}
+
+void TestMainWindow::parameterColumnsFitNumbers()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *parameterTable = window.findChild<QTableView *>(QStringLiteral("parameterTable"));
+    auto *moduleTable = window.findChild<QTableView *>(QStringLiteral("moduleTensorTable"));
+    QVERIFY(parameterTable && moduleTable);
+
+    window.openDemo();
+    QTRY_COMPARE_WITH_TIMEOUT(parameterTable->model()->rowCount(), 92, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(moduleTable->model()->rowCount(), 92, 30000);
+    verifyNumbersFit(parameterTable);
+    verifyNumbersFit(moduleTable);
+
+    // A narrower window scrolls the table instead of cutting its numbers.
+    window.resize(window.minimumSizeHint());
+    QCoreApplication::processEvents();
+    verifyNumbersFit(parameterTable);
+    verifyNumbersFit(moduleTable);
+
+    // The tooltip names the exact element and byte counts.
+    const QModelIndex bytes = parameterTable->model()->index(0, ParameterTableModel::BytesColumn);
+    const QString toolTip = bytes.data(Qt::ToolTipRole).toString();
+    QVERIFY2(toolTip.contains(QLatin1String(" elements, ")), qPrintable(toolTip));
+    QVERIFY2(toolTip.contains(QLatin1String(" bytes")), qPrintable(toolTip));
+}
+
+void TestMainWindow::imageListTellsSameNamesApart()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QString coffee = test::demoPhoto(QStringLiteral("coffee.png"));
+    const QStringList copies = { QStringLiteral("cats/chelsea.png"), QStringLiteral("dogs/chelsea.png"),
+                                 QStringLiteral("a/shared/coffee.png"), QStringLiteral("b/shared/coffee.png"),
+                                 QStringLiteral("a/astronaut.png") };
+    for (const QString &copy : copies) {
+        QVERIFY(QDir(folder.path()).mkpath(QFileInfo(copy).path()));
+        QVERIFY(QFile::copy(coffee, folder.filePath(copy)));
+    }
+
+    ImageListWidget list;
+    QStringList paths;
+    for (const QString &copy : copies)
+        paths << folder.filePath(copy);
+    QVERIFY(list.addPaths(paths).isEmpty());
+    QCOMPARE(list.count(), 5);
+    QStringList texts;
+    for (int row = 0; row < list.count(); ++row) {
+        texts << list.item(row)->text();
+        QCOMPARE(list.item(row)->toolTip(), QFileInfo(paths[row]).absoluteFilePath());
+    }
+    QCOMPARE(texts, (QStringList { QStringLiteral("cats/chelsea.png"), QStringLiteral("dogs/chelsea.png"),
+                                   QStringLiteral("a/shared/coffee.png"), QStringLiteral("b/shared/coffee.png"),
+                                   QStringLiteral("astronaut.png") }));
+
+    // A file added later renames the item it shares its name with.
+    QVERIFY(list.addPaths({ test::demoPhoto(QStringLiteral("astronaut.png")) }).isEmpty());
+    QCOMPARE(list.item(4)->text(), QStringLiteral("a/astronaut.png"));
+    QCOMPARE(list.item(5)->text(), QStringLiteral("images/astronaut.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -294,6 +294,7 @@ void TestPlots::latencyLegendNamesOutliers()
     // A run that took ten times as long as the others lies beyond 1.5 IQR.
     ComparisonResult slowRun = m_result;
     slowRun.referenceLatency.samplesMs = { 10.0, 10.2, 10.4, 10.6, 10.8, 100.0 };
+    slowRun.convertedLatency.samplesMs = steady.convertedLatency.samplesMs;
     plot.setResult(slowRun);
     QCOMPARE(plot.outlierCount(), 1);
     QVERIFY(legend->hasItemWithPlottable(plot.outlierGraph()));

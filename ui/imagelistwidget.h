@@ -7,6 +7,9 @@
 namespace halfscope {
 
 /// List of the images to compare; accepts dropped files and folders.
+///
+/// Items show the file name, or as many trailing folders of the path as it
+/// takes to tell apart files of the same name; the tooltip shows the full path.
 class ImageListWidget : public QListWidget
 {
     Q_OBJECT
@@ -30,6 +33,9 @@ protected:
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+
+private:
+    void updateDisplayNames();
 };
 
 /// Returns true for file names HalfScope opens as models or checkpoints

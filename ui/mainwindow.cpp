@@ -235,6 +235,7 @@ QWidget *MainWindow::createModelPanel()
             &QSortFilterProxyModel::setFilterFixedString);
     m_parameterView = createTableView(panel, QStringLiteral("parameterTable"));
     m_parameterView->setModel(m_parameterProxy);
+    setUpParameterColumns(m_parameterView);
     m_parameterView->sortByColumn(-1, Qt::AscendingOrder);
 
     m_checkpointModel = new CheckpointTreeModel(this);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "parametertablemodel.h"
 
+#include <QHeaderView>
 #include <QLocale>
+#include <QTableView>
 
 namespace halfscope {
 
@@ -57,8 +59,9 @@ QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole && (index.column() == ElementsColumn || index.column() == BytesColumn))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
-        return QStringLiteral("%1\n%2 %3 on %4, %5 bytes%6")
+        return QStringLiteral("%1\n%2 %3 on %4, %5 elements, %6 bytes%7")
             .arg(tensor.name, tensor.dtype, tensor.shapeText(), tensor.device)
+            .arg(locale.toString(qlonglong(tensor.elementCount)))
             .arg(locale.toString(qlonglong(tensor.bytes)))
             .arg(tensor.requiresGrad ? QStringLiteral(", requires grad") : QString());
     }
@@ -86,6 +89,19 @@ QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientatio
         return tr("Requires grad");
     }
     return QVariant();
+}
+
+void setUpParameterColumns(QTableView *view)
+{
+    QHeaderView *header = view->horizontalHeader();
+    // A stretched last column would shrink below its contents in a narrow panel.
+    header->setStretchLastSection(false);
+    for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
+        header->setSectionResizeMode(column, column == ParameterTableModel::NameColumn
+                                                 ? QHeaderView::Interactive
+                                                 : QHeaderView::ResizeToContents);
+    }
+    view->setTextElideMode(Qt::ElideMiddle);
 }
 
 } // namespace halfscope

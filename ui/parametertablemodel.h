@@ -7,6 +7,8 @@
 
 #include <vector>
 
+class QTableView;
+
 namespace halfscope {
 
 /// Parameters and buffers of a model, one row per tensor.
@@ -45,5 +47,11 @@ public:
 private:
     std::vector<TensorInfo> m_tensors;
 };
+
+/// Sets up the columns of a view that shows a ParameterTableModel: every
+/// column but the name keeps the width of its contents, so that numbers are
+/// never cut, and long names are elided in the middle (the tooltip shows
+/// the whole name). The name column stays resizable by the user.
+void setUpParameterColumns(QTableView *view);
 
 } // namespace halfscope
