@@ -349,6 +349,8 @@ void TestMainWindow::itemModelsPassTester()
     QCOMPARE(results.rowCount(), 0);
 }
 
+namespace {
+
 /// Checks that every column of view except the name column is at least as
 /// wide as its cells and its header need.
 void verifyNumbersFit(const QTableView *view)
@@ -363,6 +365,8 @@ void verifyNumbersFit(const QTableView *view)
                                 .arg(view->objectName()).arg(column).arg(view->columnWidth(column)).arg(needed)));
     }
 }
+
+} // namespace
 
 void TestMainWindow::parameterColumnsFitNumbers()
 {
