@@ -249,7 +249,7 @@ private Q_SLOTS:
         const double scale = view->transform().m11();
         QVERIFY2(scale >= view->readableScale() - 1e-9, qPrintable(QString::number(scale)));
         QVERIFY(QFontMetricsF(view->font()).ascent() * scale >= 7.0 - 1e-6);
-        // The expanded graph does not fit at that scale; its input is shown.
+        // The expanded graph does not fit at that scale, so Fit shows its input.
         const QRectF shown = shownSceneRect(widget);
         QVERIFY(!shown.contains(view->scene()->itemsBoundingRect()));
         const int input = firstInputBox(widget);

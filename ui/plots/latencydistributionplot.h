@@ -29,7 +29,7 @@ public:
     int sampleCount(int precisionIndex) const;
     /// Returns the number of outlier marks on the boxes of both precisions.
     int outlierCount() const;
-    /// Returns the graph that draws the outlier marks; it is in the legend
+    /// Returns the graph that draws the outlier marks. It is in the legend
     /// only while there are outliers.
     QCPGraph *outlierGraph() const { return m_outliers; }
 

@@ -52,7 +52,8 @@ public:
     QComboBox *filterChoice() const { return m_filterCombo; }
     QLineEdit *textFilter() const { return m_textFilter; }
     /// Returns the label shown in place of the grid or table when no image
-    /// is listed: it names the filter, or says how to get results.
+    /// is listed. Its text names the filter that hides every image, or
+    /// explains how to get results.
     QLabel *emptyLabel() const { return m_emptyLabel; }
 
     /// Selects the image at this row of the sorted and filtered list.
