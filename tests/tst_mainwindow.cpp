@@ -64,7 +64,7 @@ private Q_SLOTS:
     void evaluatesFolderGroundTruth();
     void itemModelsPassTester();
     void parameterColumnsFitNumbers();
-    void imageListTellsSameNamesApart();
+    void imageListDistinguishesSameNames();
 };
 
 void TestMainWindow::convertsAndComparesDemo()
@@ -396,7 +396,7 @@ void TestMainWindow::parameterColumnsFitNumbers()
     QVERIFY2(toolTip.contains(QLatin1String(" bytes")), qPrintable(toolTip));
 }
 
-void TestMainWindow::imageListTellsSameNamesApart()
+void TestMainWindow::imageListDistinguishesSameNames()
 {
     QTemporaryDir folder;
     QVERIFY(folder.isValid());

@@ -56,7 +56,7 @@ private Q_SLOTS:
     void sortsDisagreementsFirst();
     void filtersFailedAndText();
     void emptyFilterExplainsItself();
-    void noResultsSaysHowToRun();
+    void noResultsExplainsRun();
     void gridShowsThumbnails();
     void gridDecodesOnlyVisible();
     void detailsShowTopFiveAndInput();
@@ -194,7 +194,7 @@ void TestResultsView::emptyFilterExplainsItself()
     QVERIFY2(view.emptyLabel()->text().contains(view.filterChoice()->currentText()), qPrintable(view.emptyLabel()->text()));
 }
 
-void TestResultsView::noResultsSaysHowToRun()
+void TestResultsView::noResultsExplainsRun()
 {
     ImageResultsView view;
     view.show();

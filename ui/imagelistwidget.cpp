@@ -90,7 +90,7 @@ void ImageListWidget::updateDisplayNames()
         itemsByName[QFileInfo(item(row)->data(Qt::UserRole).toString()).fileName()] << item(row);
 
     for (const QList<QListWidgetItem *> &items : std::as_const(itemsByName)) {
-        // Paths are unique, so some number of trailing components tells them apart.
+        // Paths are unique, so some number of trailing components distinguishes them.
         int components = 1;
         QSet<QString> names;
         while (names.size() < items.size()) {

@@ -8,8 +8,9 @@ namespace halfscope {
 
 /// List of the images to compare; accepts dropped files and folders.
 ///
-/// Items show the file name, or as many trailing folders of the path as it
-/// takes to tell apart files of the same name; the tooltip shows the full path.
+/// Items show the file name. Files of the same name in different folders
+/// show as many trailing folders as it takes to distinguish them, and the
+/// tooltip shows the full path.
 class ImageListWidget : public QListWidget
 {
     Q_OBJECT

@@ -48,10 +48,10 @@ private:
     std::vector<TensorInfo> m_tensors;
 };
 
-/// Sets up the columns of a view that shows a ParameterTableModel: every
-/// column but the name keeps the width of its contents, so that numbers are
-/// never cut, and long names are elided in the middle (the tooltip shows
-/// the whole name). The name column stays resizable by the user.
+/// Sets up the columns of a view that shows a ParameterTableModel. Every
+/// column but the name keeps the width of its contents, so numbers are never
+/// cut. Long names are elided in the middle, and the tooltip shows the whole
+/// name. The user can still resize the name column.
 void setUpParameterColumns(QTableView *view);
 
 } // namespace halfscope

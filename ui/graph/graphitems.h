@@ -104,7 +104,7 @@ public:
     void showReadable(const QGraphicsItem *item);
 
 Q_SIGNALS:
-    /// Emitted when the 0 key asks to fit the graph into the view.
+    /// Emitted when the 0 key requests fitting the graph into the view.
     void fitRequested();
     void itemClicked(QGraphicsItem *item);
     void itemDoubleClicked(QGraphicsItem *item);
