@@ -359,7 +359,9 @@ void verifyNumbersFit(const QTableView *view)
     for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
         if (column == ParameterTableModel::NameColumn || view->isColumnHidden(column))
             continue;
-        const int needed = std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        // QTableView makes sizeHintForColumn() protected; QAbstractItemView declares it public.
+        const auto *itemView = static_cast<const QAbstractItemView *>(view);
+        const int needed = std::max(itemView->sizeHintForColumn(column), header->sectionSizeHint(column));
         QVERIFY2(view->columnWidth(column) >= needed,
                  qPrintable(QStringLiteral("%1: column %2 is %3 px wide, its contents need %4 px")
                                 .arg(view->objectName()).arg(column).arg(view->columnWidth(column)).arg(needed)));

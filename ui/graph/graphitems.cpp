@@ -22,7 +22,7 @@ constexpr double kArrowHalfWidth = 3.5;
 constexpr double kMinimumScale = 0.02;
 constexpr double kMaximumScale = 8.0;
 constexpr int kClickSlop = 4;
-constexpr double kMinimumLabelPixels = 7.0;
+constexpr double kMinimumLabelPixels = 6.5;
 constexpr double kFitMargin = 10.0;
 
 } // namespace

@@ -91,7 +91,7 @@ public:
     /// Scales the view by factor around the viewport centre, within 2 %..800 %.
     void zoomBy(double factor);
     /// Returns the smallest scale at which box labels stay readable: the
-    /// ascent of the view's font is then at least 7 pixels.
+    /// ascent of the view's font is then at least 6.5 pixels.
     double readableScale() const;
     /// Shows the whole scene, at most at 100 % and at least at
     /// readableScale(). When the scene does not fit at that scale, shows

@@ -110,6 +110,9 @@ GraphWidget::GraphWidget(QWidget *parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    // QGraphicsView's size hint follows its scene, which is empty here, so
+    // without initial sizes the view would get a narrow strip.
+    splitter->setSizes({ 750, 250 });
     layout->addWidget(splitter, 1);
 
     connect(m_view, &GraphView::fitRequested, this, &GraphWidget::fitToView);
