@@ -351,9 +351,19 @@ void TestMainWindow::itemModelsPassTester()
 
 namespace {
 
+/// Returns the column widths of view, separated by spaces, for failure messages.
+QString columnWidths(const QTableView *view)
+{
+    QStringList widths;
+    for (int column = 0; column < view->model()->columnCount(); ++column)
+        widths << QString::number(view->isColumnHidden(column) ? 0 : view->columnWidth(column));
+    return widths.join(QLatin1Char(' '));
+}
+
 /// Checks that every column of view except the name column is at least as
-/// wide as its cells and its header need.
-void verifyNumbersFit(const QTableView *view)
+/// wide as its cells and its header need, and with allInside that the
+/// shape, dtype and number columns end inside the viewport.
+void verifyNumbersFit(const QTableView *view, bool allInside)
 {
     const QHeaderView *header = view->horizontalHeader();
     for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
@@ -365,6 +375,17 @@ void verifyNumbersFit(const QTableView *view)
         QVERIFY2(view->columnWidth(column) >= needed,
                  qPrintable(QStringLiteral("%1: column %2 is %3 px wide, its contents need %4 px")
                                 .arg(view->objectName()).arg(column).arg(view->columnWidth(column)).arg(needed)));
+    }
+    if (!allInside)
+        return;
+    // The shape, dtype and number columns end inside the viewport, so none is cut at its edge.
+    for (int column : { ParameterTableModel::ShapeColumn, ParameterTableModel::DtypeColumn,
+                        ParameterTableModel::ElementsColumn, ParameterTableModel::BytesColumn }) {
+        const int right = header->sectionViewportPosition(column) + header->sectionSize(column);
+        QVERIFY2(right <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("%1: column %2 ends at %3 px in a %4 px viewport, widths %5")
+                                .arg(view->objectName()).arg(column).arg(right).arg(view->viewport()->width())
+                                .arg(columnWidths(view))));
     }
 }
 
@@ -382,14 +403,14 @@ void TestMainWindow::parameterColumnsFitNumbers()
     window.openDemo();
     QTRY_COMPARE_WITH_TIMEOUT(parameterTable->model()->rowCount(), 92, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(moduleTable->model()->rowCount(), 92, 30000);
-    verifyNumbersFit(parameterTable);
-    verifyNumbersFit(moduleTable);
+    verifyNumbersFit(parameterTable, true);
+    verifyNumbersFit(moduleTable, true);
 
-    // A narrower window scrolls the table instead of cutting its numbers.
+    // A narrower window elides names or scrolls, but never cuts a number.
     window.resize(window.minimumSizeHint());
     QCoreApplication::processEvents();
-    verifyNumbersFit(parameterTable);
-    verifyNumbersFit(moduleTable);
+    verifyNumbersFit(parameterTable, false);
+    verifyNumbersFit(moduleTable, false);
 
     // The tooltip names the exact element and byte counts.
     const QModelIndex bytes = parameterTable->model()->index(0, ParameterTableModel::BytesColumn);

@@ -70,6 +70,8 @@ QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == RequiresGradColumn)
+        return tr("The tensor's requires_grad flag");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QVariant();
     switch (section) {
@@ -86,7 +88,7 @@ QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientatio
     case BytesColumn:
         return tr("Bytes");
     case RequiresGradColumn:
-        return tr("Requires grad");
+        return tr("Grad");
     }
     return QVariant();
 }
@@ -94,11 +96,12 @@ QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientatio
 void setUpParameterColumns(QTableView *view)
 {
     QHeaderView *header = view->horizontalHeader();
-    // A stretched last column would shrink below its contents in a narrow panel.
+    // The name column takes the width that the other columns leave, so in a
+    // narrow panel the names are elided and no number is cut at the edge.
     header->setStretchLastSection(false);
     for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
         header->setSectionResizeMode(column, column == ParameterTableModel::NameColumn
-                                                 ? QHeaderView::Interactive
+                                                 ? QHeaderView::Stretch
                                                  : QHeaderView::ResizeToContents);
     }
     view->setTextElideMode(Qt::ElideMiddle);

@@ -236,10 +236,6 @@ void ModelInspector::showInspection(const Inspection &inspection)
     m_moduleView->expandToDepth(0);
     for (int column = 0; column < ModuleTreeModel::ColumnCount; ++column)
         m_moduleView->resizeColumnToContents(column);
-    m_tensorView->resizeColumnsToContents();
-    // Long dotted names would push the dtype and size columns out of view.
-    m_tensorView->setColumnWidth(ParameterTableModel::NameColumn,
-                                 std::min(m_tensorView->columnWidth(ParameterTableModel::NameColumn), 260));
     Q_EMIT inspectionReady();
 }
 
