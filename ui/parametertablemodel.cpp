@@ -104,6 +104,8 @@ void setUpParameterColumns(QTableView *view)
                                                  ? QHeaderView::Stretch
                                                  : QHeaderView::ResizeToContents);
     }
+    // Wrapped at its dots, a name would show only its first part.
+    view->setWordWrap(false);
     view->setTextElideMode(Qt::ElideMiddle);
 }
 
