@@ -16,6 +16,7 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void disablesModelWithoutConversion();
     void reportNamesMatchCli();
     void remembersLastFolder();
+    void asksBeforeReplacingFiles();
 
 private:
     void checkOnly(ExportDialog &dialog, const QStringList &objectNames);
@@ -243,6 +245,57 @@ void TestExportDialog::remembersLastFolder()
     QCOMPARE(reopened.failures().size(), 1);
     ExportDialog third(&jobs, m_result, m_converted, {});
     QCOMPARE(third.folder(), target);
+}
+
+void TestExportDialog::asksBeforeReplacingFiles()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QString json = comparisonReportFiles(folder.path()).json;
+    const QString csv = comparisonReportFiles(folder.path()).csv;
+    QFile earlier(json);
+    QVERIFY(earlier.open(QIODevice::WriteOnly));
+    earlier.write("earlier report\n");
+    earlier.close();
+
+    ModelJobs jobs;
+    ExportDialog dialog(&jobs, m_result, m_converted, {});
+    dialog.setFolder(folder.path());
+    checkOnly(dialog, { QStringLiteral("jsonCheck"), QStringLiteral("csvCheck") });
+    auto *exportButton = dialog.findChild<QPushButton *>(QStringLiteral("exportButton"));
+    auto *log = dialog.findChild<QPlainTextEdit *>(QStringLiteral("exportLog"));
+    QVERIFY(exportButton && log);
+
+    // The first click names the file that would be replaced and writes nothing.
+    QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(dialog.writtenFiles().isEmpty());
+    QVERIFY(!QFile::exists(csv));
+    QVERIFY2(log->toPlainText().contains(QLatin1String("report.json")), qPrintable(log->toPlainText()));
+    QCOMPARE(exportButton->text(), QStringLiteral("Replace"));
+    QVERIFY(exportButton->isEnabled());
+    QFile unchanged(json);
+    QVERIFY(unchanged.open(QIODevice::ReadOnly));
+    QCOMPARE(unchanged.readAll(), QByteArray("earlier report\n"));
+    unchanged.close();
+
+    // The second click replaces it.
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QCOMPARE(finished.size(), 1);
+    QVERIFY2(dialog.failures().isEmpty(), qPrintable(dialog.failures().join(QLatin1Char('\n'))));
+    QCOMPARE(dialog.writtenFiles(), (QStringList { json, csv }));
+    QCOMPARE(exportButton->text(), QStringLiteral("Export"));
+    QVERIFY(unchanged.open(QIODevice::ReadOnly));
+    QVERIFY(unchanged.readAll().startsWith("{"));
+
+    // The confirmation covers one export: the next one asks again, and
+    // choosing another folder resets the button.
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(exportButton->text(), QStringLiteral("Replace"));
+    dialog.setFolder(folder.filePath(QStringLiteral("other")));
+    QCOMPARE(exportButton->text(), QStringLiteral("Export"));
 }
 
 QTEST_MAIN(TestExportDialog)

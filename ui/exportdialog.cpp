@@ -77,6 +77,7 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
     disconnect(m_buttons, nullptr, this, nullptr);
     connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_folderEdit, &QLineEdit::textChanged, this, &ExportDialog::clearReplaceConfirmation);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(folderRow);
@@ -92,6 +93,9 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
         connect(m_jobs, &ModelJobs::modelSaved, this, &ExportDialog::onModelSaved);
         connect(m_jobs, &ModelJobs::modelSaveFailed, this, &ExportDialog::onModelSaveFailed);
     }
+    connect(m_modelNameEdit, &QLineEdit::textChanged, this, &ExportDialog::clearReplaceConfirmation);
+    for (QCheckBox *check : findChildren<QCheckBox *>())
+        connect(check, &QCheckBox::toggled, this, &ExportDialog::clearReplaceConfirmation);
     updateButtons();
 }
 
@@ -226,6 +230,8 @@ void ExportDialog::startExport()
         return;
     }
     QSettings().setValue(kFolderKey, QFileInfo(target).absoluteFilePath());
+    if (!confirmReplacing(target))
+        return;
     // Plots first, so that the Markdown report can show the written plot files.
     writePlots(target);
     writeReports(target);
@@ -245,6 +251,77 @@ void ExportDialog::startExport()
         }
     }
     finishExport();
+}
+
+QList<PlotFormat> ExportDialog::chosenPlotFormats() const
+{
+    QList<PlotFormat> formats;
+    if (!m_pngCheck->isEnabled())
+        return formats;
+    if (m_pngCheck->isChecked())
+        formats << PlotFormat::Png;
+    if (m_pdfCheck->isChecked())
+        formats << PlotFormat::Pdf;
+    if (m_svgCheck->isChecked())
+        formats << PlotFormat::Svg;
+    return formats;
+}
+
+QStringList ExportDialog::existingTargets(const QString &folder) const
+{
+    QStringList targets;
+    if (m_jsonCheck->isEnabled()) {
+        const ComparisonReportFiles files = comparisonReportFiles(folder);
+        if (m_jsonCheck->isChecked())
+            targets << files.json;
+        if (m_csvCheck->isChecked())
+            targets << files.csv;
+        if (m_markdownCheck->isChecked())
+            targets << files.markdown;
+    }
+    for (const QPointer<PlotWidget> &plot : std::as_const(m_plots)) {
+        for (PlotFormat format : chosenPlotFormats()) {
+            if (plot)
+                targets << QDir(folder).filePath(plot->fileBaseName() + QLatin1Char('.') + plotFormatSuffix(format));
+        }
+    }
+    if (m_modelCheck->isChecked() && m_modelCheck->isEnabled() && !modelFileName().isEmpty())
+        targets << QDir(folder).filePath(modelFileName());
+
+    QStringList existing;
+    for (const QString &path : std::as_const(targets)) {
+        if (QFileInfo(path).isFile())
+            existing << path;
+    }
+    return existing;
+}
+
+bool ExportDialog::confirmReplacing(const QString &folder)
+{
+    const QStringList existing = existingTargets(folder);
+    if (existing.isEmpty() || existing == m_replaceConfirmed) {
+        clearReplaceConfirmation();
+        return true;
+    }
+
+    // Asking in the log instead of a message box keeps the list of files readable.
+    QStringList names;
+    for (const QString &path : existing)
+        names << QFileInfo(path).fileName();
+    m_log->appendPlainText(tr("%n file(s) in %1 would be replaced: %2. Press Replace to write over them, "
+                              "or choose another folder.", nullptr, int(existing.size()))
+                               .arg(folder, names.join(QStringLiteral(", "))));
+    m_replaceConfirmed = existing;
+    m_exportButton->setText(tr("Replace"));
+    m_exporting = false;
+    updateButtons();
+    return false;
+}
+
+void ExportDialog::clearReplaceConfirmation()
+{
+    m_replaceConfirmed.clear();
+    m_exportButton->setText(tr("Export"));
 }
 
 void ExportDialog::writeReports(const QString &folder)
@@ -285,15 +362,7 @@ void ExportDialog::writeReports(const QString &folder)
 
 void ExportDialog::writePlots(const QString &folder)
 {
-    QList<PlotFormat> formats;
-    if (m_pngCheck->isChecked())
-        formats << PlotFormat::Png;
-    if (m_pdfCheck->isChecked())
-        formats << PlotFormat::Pdf;
-    if (m_svgCheck->isChecked())
-        formats << PlotFormat::Svg;
-    if (!m_pngCheck->isEnabled())
-        formats.clear();
+    const QList<PlotFormat> formats = chosenPlotFormats();
     for (const QPointer<PlotWidget> &plot : std::as_const(m_plots)) {
         if (!plot)
             continue;
