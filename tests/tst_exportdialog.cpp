@@ -289,8 +289,8 @@ void TestExportDialog::asksBeforeReplacingFiles()
     QVERIFY(unchanged.open(QIODevice::ReadOnly));
     QVERIFY(unchanged.readAll().startsWith("{"));
 
-    // The confirmation covers one export: the next one asks again, and
-    // choosing another folder resets the button.
+    // The confirmation covers one export: the next one requests it again,
+    // and choosing another folder resets the button.
     QTest::mouseClick(exportButton, Qt::LeftButton);
     QCOMPARE(finished.size(), 1);
     QCOMPARE(exportButton->text(), QStringLiteral("Replace"));

@@ -96,8 +96,8 @@ QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientatio
 void setUpParameterColumns(QTableView *view)
 {
     QHeaderView *header = view->horizontalHeader();
-    // The name column takes the width that the other columns leave, so in a
-    // narrow panel the names are elided and no number is cut at the edge.
+    // The name column takes the width that the other columns leave, so a
+    // narrow panel elides names before it pushes numbers past its edge.
     header->setStretchLastSection(false);
     for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
         header->setSectionResizeMode(column, column == ParameterTableModel::NameColumn
