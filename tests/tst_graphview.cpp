@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/error.h"
+#include "graph/graphitems.h"
 #include "graph/graphwidget.h"
 #include "inspect/modelinspector.h"
 #include "mainwindow.h"
@@ -7,6 +8,8 @@
 #include "testsupport.h"
 
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -52,6 +55,24 @@ QStringList svgTexts(const QString &path, QString *rootName)
     return texts;
 }
 
+/// Returns the scene rectangle that the graph view shows.
+QRectF shownSceneRect(const GraphWidget &widget)
+{
+    const GraphView *view = widget.view();
+    return view->mapToScene(view->viewport()->rect()).boundingRect();
+}
+
+/// Returns the index of the first box of a graph input, or -1.
+int firstInputBox(const GraphWidget &widget)
+{
+    const std::vector<VisibleNode> &nodes = widget.visibleGraph().nodes;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        if (nodes[i].subtitle == QLatin1String("input"))
+            return int(i);
+    }
+    return -1;
+}
+
 } // namespace
 
 class GraphViewTest : public QObject
@@ -61,6 +82,27 @@ class GraphViewTest : public QObject
 private:
     Model m_scripted;
     Model m_mixed;
+
+    /// Shows widget at a window size, lays out model with every module
+    /// expanded and returns false when the layout does not arrive.
+    bool showExpanded(GraphWidget &widget, const Model &model)
+    {
+        widget.resize(900, 600);
+        widget.show();
+        if (!QTest::qWaitForWindowExposed(&widget))
+            return false;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(model);
+        if (!finished.wait(kLayoutTimeoutMs))
+            return false;
+        QSet<QString> all;
+        for (const GraphModule &module : widget.graph().modules) {
+            if (!module.path.isEmpty())
+                all.insert(module.path);
+        }
+        widget.setExpandedModules(all);
+        return finished.wait(kLayoutTimeoutMs) && widget.lastError().isEmpty();
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -176,6 +218,111 @@ private Q_SLOTS:
         // avgpool and flatten between them.
         QCOMPARE(widget.search(QStringLiteral("float16")), 4);
         QCOMPARE(widget.search(QStringLiteral("float32")), 7); // conv1 to layer3
+    }
+
+    void fitKeepsSmallGraphWhole()
+    {
+        GraphWidget widget;
+        widget.resize(1200, 1000);
+        widget.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&widget));
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+
+        widget.view()->zoomBy(3.0);
+        widget.fitToView();
+        const QRectF items = widget.view()->scene()->itemsBoundingRect();
+        const QRectF shown = shownSceneRect(widget);
+        QVERIFY2(shown.contains(items),
+                 qPrintable(QStringLiteral("shown %1x%2 at (%3, %4) at scale %5, graph %6x%7 at (%8, %9)")
+                                .arg(shown.width()).arg(shown.height()).arg(shown.x()).arg(shown.y())
+                                .arg(widget.view()->transform().m11())
+                                .arg(items.width()).arg(items.height()).arg(items.x()).arg(items.y())));
+        QVERIFY(widget.view()->transform().m11() >= widget.view()->readableScale());
+    }
+
+    void fitKeepsLargeGraphReadable()
+    {
+        GraphWidget widget;
+        QVERIFY(showExpanded(widget, m_scripted));
+        GraphView *view = widget.view();
+        QVERIFY(view->readableScale() < 1.0);
+
+        view->zoomBy(0.05);
+        widget.fitToView();
+        const double scale = view->transform().m11();
+        QVERIFY2(scale >= view->readableScale() - 1e-9, qPrintable(QString::number(scale)));
+        QVERIFY(QFontMetricsF(view->font()).ascent() * scale >= 6.5 - 1e-6);
+        // The expanded graph does not fit at that scale, so Fit shows its input.
+        const QRectF shown = shownSceneRect(widget);
+        QVERIFY(!shown.contains(view->scene()->itemsBoundingRect()));
+        const int input = firstInputBox(widget);
+        QVERIFY2(input >= 0, qPrintable(boxTitles(widget).join(QLatin1String(", "))));
+        QVERIFY(shown.contains(widget.boxSceneRect(input)));
+
+        // With a box selected, Fit shows that box.
+        const int last = int(widget.visibleGraph().nodes.size()) - 1;
+        widget.selectBox(last);
+        view->zoomBy(0.05);
+        widget.fitToView();
+        QVERIFY(view->transform().m11() >= view->readableScale() - 1e-9);
+        QVERIFY(shownSceneRect(widget).intersects(widget.boxSceneRect(last)));
+    }
+
+    void searchShowsMatchReadable()
+    {
+        GraphWidget widget;
+        QVERIFY(showExpanded(widget, m_scripted));
+        GraphView *view = widget.view();
+        view->zoomBy(0.05);
+
+        // fc is at the bottom of the graph, so the view has to move to it.
+        QCOMPARE(widget.search(QStringLiteral("aten::linear")), 1);
+        const QRectF match = widget.boxSceneRect(widget.matches().front());
+        QVERIFY(view->transform().m11() >= view->readableScale() - 1e-9);
+        QVERIFY2(shownSceneRect(widget).intersects(match), "the match is not in the view");
+        QVERIFY(shownSceneRect(widget).contains(match.center()));
+    }
+
+    void enterStepsThroughMatches()
+    {
+        GraphWidget widget;
+        QVERIFY(showExpanded(widget, m_scripted));
+        auto *field = widget.findChild<QLineEdit *>(QStringLiteral("graphSearch"));
+        auto *status = widget.findChild<QLabel *>(QStringLiteral("graphStatus"));
+        QVERIFY(field && status);
+
+        field->setText(QStringLiteral("aten::relu"));
+        QTest::keyClick(field, Qt::Key_Return);
+        const int count = int(widget.matches().size());
+        QVERIFY2(count > 2, qPrintable(QString::number(count)));
+        QCOMPARE(widget.currentMatch(), 0);
+        QVERIFY2(status->text().contains(QStringLiteral("1 of %1").arg(count)), qPrintable(status->text()));
+
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(widget.currentMatch(), 1);
+        QVERIFY2(status->text().contains(QStringLiteral("2 of %1").arg(count)), qPrintable(status->text()));
+        QVERIFY(shownSceneRect(widget).intersects(widget.boxSceneRect(widget.matches()[1])));
+    }
+
+    void newModelClearsSearch()
+    {
+        GraphWidget widget;
+        QSignalSpy finished(&widget, &GraphWidget::layoutFinished);
+        widget.setModel(m_scripted);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        auto *field = widget.findChild<QLineEdit *>(QStringLiteral("graphSearch"));
+        QVERIFY(field);
+        field->setText(QStringLiteral("conv1"));
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(widget.matches().size(), size_t(5));
+
+        widget.setModel(m_mixed);
+        QVERIFY(finished.wait(kLayoutTimeoutMs));
+        QVERIFY(field->text().isEmpty());
+        QVERIFY(widget.matches().empty());
+        QCOMPARE(widget.currentMatch(), -1);
     }
 
     void exportsSvgAndPng()

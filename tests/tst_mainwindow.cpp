@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QDir>
+#include <QHeaderView>
 #include <QFile>
 #include <QMimeData>
 #include <QDialogButtonBox>
@@ -62,6 +63,8 @@ private Q_SLOTS:
     void cancelStopsComparison();
     void evaluatesFolderGroundTruth();
     void itemModelsPassTester();
+    void parameterColumnsFitNumbers();
+    void imageListDistinguishesSameNames();
 };
 
 void TestMainWindow::convertsAndComparesDemo()
@@ -346,6 +349,110 @@ void TestMainWindow::itemModelsPassTester()
     QVERIFY(results.index(0, ResultsTableModel::ReferenceColumn).data().toString().startsWith(QLatin1String("failed:")));
     results.clear();
     QCOMPARE(results.rowCount(), 0);
+}
+
+namespace {
+
+/// Returns the column widths of view, separated by spaces, for failure messages.
+QString columnWidths(const QTableView *view)
+{
+    QStringList widths;
+    for (int column = 0; column < view->model()->columnCount(); ++column)
+        widths << QString::number(view->isColumnHidden(column) ? 0 : view->columnWidth(column));
+    return widths.join(QLatin1Char(' '));
+}
+
+/// Checks that every column of view except the name column is at least as
+/// wide as its cells and its header need, and with allInside that the
+/// shape, dtype and number columns end inside the viewport.
+void verifyNumbersFit(const QTableView *view, bool allInside)
+{
+    const QHeaderView *header = view->horizontalHeader();
+    for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
+        if (column == ParameterTableModel::NameColumn || view->isColumnHidden(column))
+            continue;
+        // QTableView makes sizeHintForColumn() protected; QAbstractItemView declares it public.
+        const auto *itemView = static_cast<const QAbstractItemView *>(view);
+        const int needed = std::max(itemView->sizeHintForColumn(column), header->sectionSizeHint(column));
+        QVERIFY2(view->columnWidth(column) >= needed,
+                 qPrintable(QStringLiteral("%1: column %2 is %3 px wide, its contents need %4 px")
+                                .arg(view->objectName()).arg(column).arg(view->columnWidth(column)).arg(needed)));
+    }
+    if (!allInside)
+        return;
+    // The shape, dtype and number columns end inside the viewport, so none is cut at its edge.
+    for (int column : { ParameterTableModel::ShapeColumn, ParameterTableModel::DtypeColumn,
+                        ParameterTableModel::ElementsColumn, ParameterTableModel::BytesColumn }) {
+        const int right = header->sectionViewportPosition(column) + header->sectionSize(column);
+        QVERIFY2(right <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("%1: column %2 ends at %3 px in a %4 px viewport, widths %5")
+                                .arg(view->objectName()).arg(column).arg(right).arg(view->viewport()->width())
+                                .arg(columnWidths(view))));
+    }
+}
+
+} // namespace
+
+void TestMainWindow::parameterColumnsFitNumbers()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *parameterTable = window.findChild<QTableView *>(QStringLiteral("parameterTable"));
+    auto *moduleTable = window.findChild<QTableView *>(QStringLiteral("moduleTensorTable"));
+    QVERIFY(parameterTable && moduleTable);
+
+    window.openDemo();
+    QTRY_COMPARE_WITH_TIMEOUT(parameterTable->model()->rowCount(), 92, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(moduleTable->model()->rowCount(), 92, 30000);
+    verifyNumbersFit(parameterTable, true);
+    verifyNumbersFit(moduleTable, true);
+
+    // A narrower window elides names or scrolls, but never cuts a number.
+    window.resize(window.minimumSizeHint());
+    QCoreApplication::processEvents();
+    verifyNumbersFit(parameterTable, false);
+    verifyNumbersFit(moduleTable, false);
+
+    // The tooltip names the exact element and byte counts.
+    const QModelIndex bytes = parameterTable->model()->index(0, ParameterTableModel::BytesColumn);
+    const QString toolTip = bytes.data(Qt::ToolTipRole).toString();
+    QVERIFY2(toolTip.contains(QLatin1String(" elements, ")), qPrintable(toolTip));
+    QVERIFY2(toolTip.contains(QLatin1String(" bytes")), qPrintable(toolTip));
+}
+
+void TestMainWindow::imageListDistinguishesSameNames()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QString coffee = test::demoPhoto(QStringLiteral("coffee.png"));
+    const QStringList copies = { QStringLiteral("cats/chelsea.png"), QStringLiteral("dogs/chelsea.png"),
+                                 QStringLiteral("a/shared/coffee.png"), QStringLiteral("b/shared/coffee.png"),
+                                 QStringLiteral("a/astronaut.png") };
+    for (const QString &copy : copies) {
+        QVERIFY(QDir(folder.path()).mkpath(QFileInfo(copy).path()));
+        QVERIFY(QFile::copy(coffee, folder.filePath(copy)));
+    }
+
+    ImageListWidget list;
+    QStringList paths;
+    for (const QString &copy : copies)
+        paths << folder.filePath(copy);
+    QVERIFY(list.addPaths(paths).isEmpty());
+    QCOMPARE(list.count(), 5);
+    QStringList texts;
+    for (int row = 0; row < list.count(); ++row) {
+        texts << list.item(row)->text();
+        QCOMPARE(list.item(row)->toolTip(), QFileInfo(paths[row]).absoluteFilePath());
+    }
+    QCOMPARE(texts, (QStringList { QStringLiteral("cats/chelsea.png"), QStringLiteral("dogs/chelsea.png"),
+                                   QStringLiteral("a/shared/coffee.png"), QStringLiteral("b/shared/coffee.png"),
+                                   QStringLiteral("astronaut.png") }));
+
+    // A file added later renames the item it shares its name with.
+    QVERIFY(list.addPaths({ test::demoPhoto(QStringLiteral("astronaut.png")) }).isEmpty());
+    QCOMPARE(list.item(4)->text(), QStringLiteral("a/astronaut.png"));
+    QCOMPARE(list.item(5)->text(), QStringLiteral("images/astronaut.png"));
 }
 
 QTEST_MAIN(TestMainWindow)

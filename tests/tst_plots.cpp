@@ -70,7 +70,9 @@ private Q_SLOTS:
     void imageDriftSortsDescending();
     void imageDriftToolTipNamesFile();
     void viewDriftHasBoxPerView();
+    void viewDriftLegendAvoidsBoxes();
     void latencyHasEveryTimedRun();
+    void latencyLegendNamesOutliers();
     void speedupShowsBootstrapInterval();
     void batchSweepPlotsEveryBatchSize();
     void resetViewRestoresRanges();
@@ -228,6 +230,33 @@ void TestPlots::viewDriftHasBoxPerView()
     QCOMPARE(plot.pointCount(), m_result.comparedCount() * 2);
 }
 
+void TestPlots::viewDriftLegendAvoidsBoxes()
+{
+    ViewDriftPlot plot;
+    plot.resize(640, 420);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.setResult(m_result);
+    QCustomPlot *customPlot = plot.plot();
+    customPlot->replot();
+
+    const QRect legend = customPlot->legend->outerRect();
+    const QRect axisRect = customPlot->axisRect()->rect();
+    QVERIFY(legend.isValid());
+    QVERIFY2(!legend.intersects(axisRect), "the legend lies inside the axis rect");
+    auto *boxes = qobject_cast<QCPStatisticalBox *>(customPlot->plottable(0));
+    QVERIFY(boxes);
+    QCOMPARE(boxes->dataCount(), 2);
+    for (int index = 0; index < boxes->dataCount(); ++index) {
+        const auto box = boxes->data()->at(index);
+        const QRectF pixels(QPointF(customPlot->xAxis->coordToPixel(box->key - boxes->width() / 2),
+                                    customPlot->yAxis->coordToPixel(box->maximum)),
+                            QPointF(customPlot->xAxis->coordToPixel(box->key + boxes->width() / 2),
+                                    customPlot->yAxis->coordToPixel(box->minimum)));
+        QVERIFY2(!QRectF(legend).intersects(pixels.normalized()), qPrintable(QString::number(index)));
+    }
+}
+
 void TestPlots::latencyHasEveryTimedRun()
 {
     LatencyDistributionPlot plot;
@@ -247,6 +276,33 @@ void TestPlots::latencyHasEveryTimedRun()
     plot.setResult(untimed);
     QCOMPARE(plot.boxCount(), 0);
     QVERIFY(plot.titleText().startsWith(QLatin1String("No timing")));
+}
+
+void TestPlots::latencyLegendNamesOutliers()
+{
+    LatencyDistributionPlot plot;
+    QCPLegend *legend = plot.plot()->legend;
+
+    // Three runs of similar length have no outlier, and the legend has no entry for them.
+    ComparisonResult steady = m_result;
+    steady.referenceLatency.samplesMs = { 10.0, 10.5, 11.0 };
+    steady.convertedLatency.samplesMs = { 20.0, 20.5, 21.0 };
+    plot.setResult(steady);
+    QCOMPARE(plot.outlierCount(), 0);
+    QVERIFY(!legend->hasItemWithPlottable(plot.outlierGraph()));
+
+    // A run that took ten times as long as the others lies beyond 1.5 IQR.
+    ComparisonResult slowRun = m_result;
+    slowRun.referenceLatency.samplesMs = { 10.0, 10.2, 10.4, 10.6, 10.8, 100.0 };
+    slowRun.convertedLatency.samplesMs = steady.convertedLatency.samplesMs;
+    plot.setResult(slowRun);
+    QCOMPARE(plot.outlierCount(), 1);
+    QVERIFY(legend->hasItemWithPlottable(plot.outlierGraph()));
+    QVERIFY(plot.outlierGraph()->name().contains(QLatin1String("outlier")));
+    QCOMPARE(plot.outlierGraph()->data()->at(0)->value, 100.0);
+
+    plot.clearResult();
+    QVERIFY(!legend->hasItemWithPlottable(plot.outlierGraph()));
 }
 
 void TestPlots::speedupShowsBootstrapInterval()

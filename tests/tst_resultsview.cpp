@@ -12,8 +12,10 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -54,6 +56,8 @@ private Q_SLOTS:
     void sortsLargestDriftFirst();
     void sortsDisagreementsFirst();
     void filtersFailedAndText();
+    void emptyFilterExplainsItself();
+    void noResultsExplainsRun();
     void gridShowsThumbnails();
     void gridDecodesOnlyVisible();
     void detailsShowTopFiveAndInput();
@@ -158,6 +162,52 @@ void TestResultsView::filtersFailedAndText()
 
     view.textFilter()->clear();
     QCOMPARE(view.proxyModel()->rowCount(), 6);
+}
+
+void TestResultsView::emptyFilterExplainsItself()
+{
+    ImageResultsView view;
+    view.resize(800, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setResult(m_result);
+    QVERIFY(!view.emptyLabel()->isVisible());
+    QVERIFY(view.gridView()->isVisible());
+
+    view.textFilter()->setText(QStringLiteral("zebra"));
+    QCOMPARE(view.proxyModel()->rowCount(), 0);
+    QVERIFY(view.emptyLabel()->isVisible());
+    QVERIFY(!view.gridView()->isVisible());
+    QVERIFY2(view.emptyLabel()->text().contains(QLatin1String("\"zebra\"")), qPrintable(view.emptyLabel()->text()));
+
+    // The table layout shows the same text.
+    view.setViewLayout(ImageResultsView::Layout::Table);
+    QVERIFY(view.emptyLabel()->isVisible());
+    QVERIFY(!view.tableView()->isVisible());
+
+    // A filter mode without matches is named.
+    view.textFilter()->clear();
+    QVERIFY(view.tableView()->isVisible());
+    QVERIFY(!view.emptyLabel()->isVisible());
+    view.filterChoice()->setCurrentIndex(int(ResultsProxyModel::FilterMode::NonFinite));
+    QCOMPARE(view.proxyModel()->rowCount(), 0);
+    QVERIFY(view.emptyLabel()->isVisible());
+    QVERIFY2(view.emptyLabel()->text().contains(view.filterChoice()->currentText()), qPrintable(view.emptyLabel()->text()));
+}
+
+void TestResultsView::noResultsExplainsRun()
+{
+    ImageResultsView view;
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.emptyLabel()->isVisible());
+    QVERIFY2(view.emptyLabel()->text().contains(QLatin1String("Run Comparison")), qPrintable(view.emptyLabel()->text()));
+
+    view.setResult(m_result);
+    QVERIFY(!view.emptyLabel()->isVisible());
+    view.clear();
+    QVERIFY(view.emptyLabel()->isVisible());
+    QVERIFY(view.emptyLabel()->text().contains(QLatin1String("Drop images")));
 }
 
 void TestResultsView::gridShowsThumbnails()

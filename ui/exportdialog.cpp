@@ -9,6 +9,7 @@
 #include "report/csvreport.h"
 #include "report/jsonreport.h"
 #include "report/markdownreport.h"
+#include "report/reportfolder.h"
 #include "run/cpufeatures.h"
 
 #include <QCheckBox>
@@ -24,6 +25,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -32,9 +34,13 @@ namespace halfscope {
 
 namespace {
 
-const char *const kJsonReportName = "halfscope-report.json";
-const char *const kCsvReportName = "halfscope-report.csv";
-const char *const kMarkdownReportName = "halfscope-report.md";
+const QString kFolderKey = QStringLiteral("export/folder");
+
+/// Returns the file name of a report file, as halfscope-cli compare --report names it.
+QString reportFileName(const QString &path)
+{
+    return QFileInfo(path).fileName();
+}
 
 } // namespace
 
@@ -49,7 +55,7 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
     for (PlotWidget *plot : plots)
         m_plots << plot;
 
-    m_folderEdit = new QLineEdit(QDir::homePath());
+    m_folderEdit = new QLineEdit(QSettings().value(kFolderKey, QDir::homePath()).toString());
     m_folderEdit->setObjectName(QStringLiteral("folderEdit"));
     auto *browseButton = new QPushButton(tr("Browse…"));
     connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browseFolder);
@@ -71,6 +77,7 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
     disconnect(m_buttons, nullptr, this, nullptr);
     connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_folderEdit, &QLineEdit::textChanged, this, &ExportDialog::clearReplaceConfirmation);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(folderRow);
@@ -86,6 +93,9 @@ ExportDialog::ExportDialog(ModelJobs *jobs, const ComparisonResult &result, cons
         connect(m_jobs, &ModelJobs::modelSaved, this, &ExportDialog::onModelSaved);
         connect(m_jobs, &ModelJobs::modelSaveFailed, this, &ExportDialog::onModelSaveFailed);
     }
+    connect(m_modelNameEdit, &QLineEdit::textChanged, this, &ExportDialog::clearReplaceConfirmation);
+    for (QCheckBox *check : findChildren<QCheckBox *>())
+        connect(check, &QCheckBox::toggled, this, &ExportDialog::clearReplaceConfirmation);
     updateButtons();
 }
 
@@ -96,16 +106,14 @@ QGroupBox *ExportDialog::createReportGroup()
     auto *group = new QGroupBox(tr("Report"));
     m_reportLayout = new QVBoxLayout(group);
     const bool haveResult = !m_result.images.empty();
-    m_jsonCheck = new QCheckBox(tr("JSON report (%1)").arg(QLatin1String(kJsonReportName)));
+    const ComparisonReportFiles names = comparisonReportFiles(QString());
+    m_jsonCheck = new QCheckBox(tr("JSON report (%1)").arg(reportFileName(names.json)));
     m_jsonCheck->setObjectName(QStringLiteral("jsonCheck"));
-    m_jsonCheck->setChecked(haveResult);
-    m_jsonCheck->setEnabled(haveResult);
-    m_reportLayout->addWidget(m_jsonCheck);
-    m_csvCheck = new QCheckBox(tr("CSV, one row per image (%1)").arg(QLatin1String(kCsvReportName)));
+    m_csvCheck = new QCheckBox(tr("CSV, one row per image (%1)").arg(reportFileName(names.csv)));
     m_csvCheck->setObjectName(QStringLiteral("csvCheck"));
     m_markdownCheck = new QCheckBox(
         tr("Markdown summary: settings, drift, timing, and the Mode / Time / Loss table with "
-           "ground truth (%1)").arg(QLatin1String(kMarkdownReportName)));
+           "ground truth (%1)").arg(reportFileName(names.markdown)));
     m_markdownCheck->setObjectName(QStringLiteral("markdownCheck"));
     for (QCheckBox *check : { m_jsonCheck, m_csvCheck, m_markdownCheck }) {
         check->setChecked(haveResult);
@@ -221,6 +229,9 @@ void ExportDialog::startExport()
         finishExport();
         return;
     }
+    QSettings().setValue(kFolderKey, QFileInfo(target).absoluteFilePath());
+    if (!confirmReplacing(target))
+        return;
     // Plots first, so that the Markdown report can show the written plot files.
     writePlots(target);
     writeReports(target);
@@ -242,11 +253,82 @@ void ExportDialog::startExport()
     finishExport();
 }
 
+QList<PlotFormat> ExportDialog::chosenPlotFormats() const
+{
+    QList<PlotFormat> formats;
+    if (!m_pngCheck->isEnabled())
+        return formats;
+    if (m_pngCheck->isChecked())
+        formats << PlotFormat::Png;
+    if (m_pdfCheck->isChecked())
+        formats << PlotFormat::Pdf;
+    if (m_svgCheck->isChecked())
+        formats << PlotFormat::Svg;
+    return formats;
+}
+
+QStringList ExportDialog::existingTargets(const QString &folder) const
+{
+    QStringList targets;
+    if (m_jsonCheck->isEnabled()) {
+        const ComparisonReportFiles files = comparisonReportFiles(folder);
+        if (m_jsonCheck->isChecked())
+            targets << files.json;
+        if (m_csvCheck->isChecked())
+            targets << files.csv;
+        if (m_markdownCheck->isChecked())
+            targets << files.markdown;
+    }
+    for (const QPointer<PlotWidget> &plot : std::as_const(m_plots)) {
+        for (PlotFormat format : chosenPlotFormats()) {
+            if (plot)
+                targets << QDir(folder).filePath(plot->fileBaseName() + QLatin1Char('.') + plotFormatSuffix(format));
+        }
+    }
+    if (m_modelCheck->isChecked() && m_modelCheck->isEnabled() && !modelFileName().isEmpty())
+        targets << QDir(folder).filePath(modelFileName());
+
+    QStringList existing;
+    for (const QString &path : std::as_const(targets)) {
+        if (QFileInfo(path).isFile())
+            existing << path;
+    }
+    return existing;
+}
+
+bool ExportDialog::confirmReplacing(const QString &folder)
+{
+    const QStringList existing = existingTargets(folder);
+    if (existing.isEmpty() || existing == m_replaceConfirmed) {
+        clearReplaceConfirmation();
+        return true;
+    }
+
+    // Asking in the log instead of a message box keeps the list of files readable.
+    QStringList names;
+    for (const QString &path : existing)
+        names << QFileInfo(path).fileName();
+    m_log->appendPlainText(tr("%n file(s) in %1 would be replaced: %2. Press Replace to write over them, "
+                              "or choose another folder.", nullptr, int(existing.size()))
+                               .arg(folder, names.join(QStringLiteral(", "))));
+    m_replaceConfirmed = existing;
+    m_exportButton->setText(tr("Replace"));
+    m_exporting = false;
+    updateButtons();
+    return false;
+}
+
+void ExportDialog::clearReplaceConfirmation()
+{
+    m_replaceConfirmed.clear();
+    m_exportButton->setText(tr("Export"));
+}
+
 void ExportDialog::writeReports(const QString &folder)
 {
     if (!m_jsonCheck->isEnabled())
         return;
-    const QDir directory(folder);
+    const ComparisonReportFiles files = comparisonReportFiles(folder);
     auto write = [this](const QString &path, const std::function<void()> &writer) {
         try {
             writer();
@@ -256,15 +338,15 @@ void ExportDialog::writeReports(const QString &folder)
         }
     };
     if (m_jsonCheck->isChecked()) {
-        const QString path = directory.filePath(QLatin1String(kJsonReportName));
+        const QString &path = files.json;
         write(path, [&] { writeFileAtomically(path, QJsonDocument(comparisonToJson(m_result)).toJson()); });
     }
     if (m_csvCheck->isChecked()) {
-        const QString path = directory.filePath(QLatin1String(kCsvReportName));
+        const QString &path = files.csv;
         write(path, [&] { writeComparisonCsv(m_result, path); });
     }
     if (m_markdownCheck->isChecked()) {
-        const QString path = directory.filePath(QLatin1String(kMarkdownReportName));
+        const QString &path = files.markdown;
         MarkdownReportOptions options;
         options.plotFiles = m_writtenPlotNames;
         options.plotsNote = tr("No plots were exported with this report.");
@@ -280,15 +362,7 @@ void ExportDialog::writeReports(const QString &folder)
 
 void ExportDialog::writePlots(const QString &folder)
 {
-    QList<PlotFormat> formats;
-    if (m_pngCheck->isChecked())
-        formats << PlotFormat::Png;
-    if (m_pdfCheck->isChecked())
-        formats << PlotFormat::Pdf;
-    if (m_svgCheck->isChecked())
-        formats << PlotFormat::Svg;
-    if (!m_pngCheck->isEnabled())
-        formats.clear();
+    const QList<PlotFormat> formats = chosenPlotFormats();
     for (const QPointer<PlotWidget> &plot : std::as_const(m_plots)) {
         if (!plot)
             continue;

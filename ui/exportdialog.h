@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "model/model.h"
 #include "model/modelexport.h"
+#include "plots/plotexport.h"
 #include "run/comparison.h"
 
 #include <QDialog>
@@ -57,6 +58,9 @@ public:
 
 public Q_SLOTS:
     /// Writes the chosen files; emits exportFinished when the last one is done.
+    /// When some of them exist, the first call lists them in the log, renames
+    /// the Export button to Replace and writes nothing. A second call with the
+    /// same existing files replaces them.
     void startExport();
 
 Q_SIGNALS:
@@ -67,6 +71,10 @@ private:
     QGroupBox *createPlotGroup();
     QGroupBox *createModelGroup();
     void browseFolder();
+    QList<PlotFormat> chosenPlotFormats() const;
+    QStringList existingTargets(const QString &folder) const;
+    bool confirmReplacing(const QString &folder);
+    void clearReplaceConfirmation();
     void writeReports(const QString &folder);
     void writePlots(const QString &folder);
     void onModelSaved(const QString &path);
@@ -104,6 +112,7 @@ private:
     bool m_exporting = false;
     QString m_pendingModelPath;
     QStringList m_writtenPlotNames; ///< Plot files of this export, for the Markdown report.
+    QStringList m_replaceConfirmed; ///< Existing files that the next export may replace.
     ExportReport m_modelReport;
 };
 

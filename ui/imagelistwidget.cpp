@@ -4,8 +4,10 @@
 #include "common/error.h"
 #include "imaging/imagefiles.h"
 
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileInfo>
+#include <QHash>
 #include <QMimeData>
 #include <QPainter>
 #include <QSet>
@@ -18,6 +20,16 @@ bool isModelFileName(const QString &fileName)
     return suffix == QLatin1String("pt") || suffix == QLatin1String("pth")
         || suffix == QLatin1String("ts") || suffix == QLatin1String("torchscript")
         || suffix == QLatin1String("ckpt") || suffix == QLatin1String("safetensors");
+}
+
+/// Returns the last count components of an absolute path joined by '/', or
+/// the whole path when it has fewer.
+QString trailingComponents(const QString &path, int count)
+{
+    const QStringList parts = QDir::fromNativeSeparators(path).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    if (count >= parts.size())
+        return QDir::toNativeSeparators(path);
+    return parts.mid(parts.size() - count).join(QLatin1Char('/'));
 }
 
 QStringList localPathsOf(const QMimeData *mimeData)
@@ -66,8 +78,30 @@ QStringList ImageListWidget::addPaths(const QStringList &paths)
             item->setToolTip(absolute);
         }
     }
+    updateDisplayNames();
     Q_EMIT imagesChanged();
     return missing;
+}
+
+void ImageListWidget::updateDisplayNames()
+{
+    QHash<QString, QList<QListWidgetItem *>> itemsByName;
+    for (int row = 0; row < count(); ++row)
+        itemsByName[QFileInfo(item(row)->data(Qt::UserRole).toString()).fileName()] << item(row);
+
+    for (const QList<QListWidgetItem *> &items : std::as_const(itemsByName)) {
+        // Paths are unique, so some number of trailing components distinguishes them.
+        int components = 1;
+        QSet<QString> names;
+        while (names.size() < items.size()) {
+            names.clear();
+            for (const QListWidgetItem *listed : items)
+                names.insert(trailingComponents(listed->data(Qt::UserRole).toString(), components));
+            ++components;
+        }
+        for (QListWidgetItem *listed : items)
+            listed->setText(trailingComponents(listed->data(Qt::UserRole).toString(), components - 1));
+    }
 }
 
 QStringList ImageListWidget::imagePaths() const

@@ -7,6 +7,10 @@
 namespace halfscope {
 
 /// List of the images to compare; accepts dropped files and folders.
+///
+/// Items show the file name. Files of the same name in different folders
+/// show as many trailing folders as it takes to distinguish them, and the
+/// tooltip shows the full path.
 class ImageListWidget : public QListWidget
 {
     Q_OBJECT
@@ -30,6 +34,9 @@ protected:
     void dragMoveEvent(QDragMoveEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+
+private:
+    void updateDisplayNames();
 };
 
 /// Returns true for file names HalfScope opens as models or checkpoints

@@ -235,6 +235,7 @@ QWidget *MainWindow::createModelPanel()
             &QSortFilterProxyModel::setFilterFixedString);
     m_parameterView = createTableView(panel, QStringLiteral("parameterTable"));
     m_parameterView->setModel(m_parameterProxy);
+    setUpParameterColumns(m_parameterView);
     m_parameterView->sortByColumn(-1, Qt::AscendingOrder);
 
     m_checkpointModel = new CheckpointTreeModel(this);
@@ -745,11 +746,6 @@ void MainWindow::showParameters()
                                                 : tr("%1 tensors: %2").arg(tensors.size()).arg(describeDtypes(summarizeDtypes(tensors))));
     m_parameterModel->setTensors(tensors);
     m_inspector->setModel(model);
-    m_parameterView->resizeColumnsToContents();
-    // Long dotted names would push the dtype and size columns out of view.
-    const int nameWidth = std::min(m_parameterView->columnWidth(ParameterTableModel::NameColumn),
-                                   std::max(160, m_parameterView->viewport()->width() * 2 / 5));
-    m_parameterView->setColumnWidth(ParameterTableModel::NameColumn, nameWidth);
 }
 
 void MainWindow::fillPresetChoices()

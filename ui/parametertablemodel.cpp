@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "parametertablemodel.h"
 
+#include <QHeaderView>
 #include <QLocale>
+#include <QTableView>
 
 namespace halfscope {
 
@@ -57,8 +59,9 @@ QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole && (index.column() == ElementsColumn || index.column() == BytesColumn))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
-        return QStringLiteral("%1\n%2 %3 on %4, %5 bytes%6")
+        return QStringLiteral("%1\n%2 %3 on %4, %5 elements, %6 bytes%7")
             .arg(tensor.name, tensor.dtype, tensor.shapeText(), tensor.device)
+            .arg(locale.toString(qlonglong(tensor.elementCount)))
             .arg(locale.toString(qlonglong(tensor.bytes)))
             .arg(tensor.requiresGrad ? QStringLiteral(", requires grad") : QString());
     }
@@ -67,6 +70,8 @@ QVariant ParameterTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == RequiresGradColumn)
+        return tr("The tensor's requires_grad flag");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QVariant();
     switch (section) {
@@ -83,9 +88,25 @@ QVariant ParameterTableModel::headerData(int section, Qt::Orientation orientatio
     case BytesColumn:
         return tr("Bytes");
     case RequiresGradColumn:
-        return tr("Requires grad");
+        return tr("Grad");
     }
     return QVariant();
+}
+
+void setUpParameterColumns(QTableView *view)
+{
+    QHeaderView *header = view->horizontalHeader();
+    // The name column takes the width that the other columns leave, so a
+    // narrow panel elides names before it pushes numbers past its edge.
+    header->setStretchLastSection(false);
+    for (int column = 0; column < ParameterTableModel::ColumnCount; ++column) {
+        header->setSectionResizeMode(column, column == ParameterTableModel::NameColumn
+                                                 ? QHeaderView::Stretch
+                                                 : QHeaderView::ResizeToContents);
+    }
+    // Wrapped at its dots, a name would show only its first part.
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideMiddle);
 }
 
 } // namespace halfscope

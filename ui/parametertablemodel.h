@@ -7,6 +7,8 @@
 
 #include <vector>
 
+class QTableView;
+
 namespace halfscope {
 
 /// Parameters and buffers of a model, one row per tensor.
@@ -45,5 +47,11 @@ public:
 private:
     std::vector<TensorInfo> m_tensors;
 };
+
+/// Sets up the columns of a view that shows a ParameterTableModel. Every
+/// column but the name keeps the width of its contents, so numbers are never
+/// cut. Long names are elided in the middle, and the tooltip shows the whole
+/// name. The user can still resize the name column.
+void setUpParameterColumns(QTableView *view);
 
 } // namespace halfscope

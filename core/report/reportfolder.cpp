@@ -12,6 +12,16 @@
 
 namespace halfscope {
 
+ComparisonReportFiles comparisonReportFiles(const QString &folder)
+{
+    const QDir directory(folder);
+    ComparisonReportFiles files;
+    files.json = directory.filePath(QStringLiteral("report.json"));
+    files.csv = directory.filePath(QStringLiteral("report.csv"));
+    files.markdown = directory.filePath(QStringLiteral("report.md"));
+    return files;
+}
+
 ComparisonReportFiles writeComparisonReport(const ComparisonResult &result, const QString &folder,
                                             const MarkdownReportOptions &markdown)
 {
@@ -27,11 +37,7 @@ ComparisonReportFiles writeComparisonReport(const ComparisonResult &result, cons
                         .arg(folder));
     }
 
-    const QDir directory(folder);
-    ComparisonReportFiles files;
-    files.json = directory.filePath(QStringLiteral("report.json"));
-    files.csv = directory.filePath(QStringLiteral("report.csv"));
-    files.markdown = directory.filePath(QStringLiteral("report.md"));
+    const ComparisonReportFiles files = comparisonReportFiles(folder);
     writeFileAtomically(files.json, QJsonDocument(comparisonToJson(result)).toJson(QJsonDocument::Indented));
     writeComparisonCsv(result, files.csv);
     writeComparisonMarkdown(result, files.markdown, markdown);

@@ -16,6 +16,10 @@ struct ComparisonReportFiles
     QString markdown; ///< report.md, the summary (see comparisonToMarkdown()).
 };
 
+/// Returns the paths of report.json, report.csv and report.md inside folder.
+/// writeComparisonReport() and the window's export dialog use these names.
+ComparisonReportFiles comparisonReportFiles(const QString &folder);
+
 /// Writes report.json, report.csv and report.md into folder, creating the
 /// folder when it is missing. Each file is written atomically; files of the
 /// same names are replaced. Throws Error naming the folder or file that

@@ -9,6 +9,7 @@
 #include <QScrollBar>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace halfscope {
@@ -21,6 +22,8 @@ constexpr double kArrowHalfWidth = 3.5;
 constexpr double kMinimumScale = 0.02;
 constexpr double kMaximumScale = 8.0;
 constexpr int kClickSlop = 4;
+constexpr double kMinimumLabelPixels = 6.5;
+constexpr double kFitMargin = 10.0;
 
 } // namespace
 
@@ -215,13 +218,37 @@ void GraphView::zoomBy(double factor)
     scale(target / current, target / current);
 }
 
-void GraphView::fitAll()
+double GraphView::readableScale() const
+{
+    return std::min(1.0, kMinimumLabelPixels / QFontMetricsF(font()).ascent());
+}
+
+void GraphView::fitAll(const QRectF &focus)
 {
     if (!scene() || scene()->itemsBoundingRect().isEmpty())
         return;
-    fitInView(scene()->itemsBoundingRect().adjusted(-10, -10, 10, 10), Qt::KeepAspectRatio);
+    const QRectF bounds = scene()->itemsBoundingRect().adjusted(-kFitMargin, -kFitMargin, kFitMargin, kFitMargin);
+    fitInView(bounds, Qt::KeepAspectRatio);
     if (transform().m11() > 1.0)
         setTransform(QTransform());
+    if (transform().m11() >= readableScale())
+        return;
+
+    // Too large to read when shown whole: show the focus at a readable scale.
+    const double scale = readableScale();
+    setTransform(QTransform::fromScale(scale, scale));
+    const QRectF target = focus.isEmpty() ? QRectF(bounds.topLeft(), QSizeF(bounds.width(), 0)) : focus;
+    const double visibleHeight = viewport()->height() / scale;
+    centerOn(QPointF(target.center().x(), target.top() - kFitMargin + visibleHeight / 2));
+}
+
+void GraphView::showReadable(const QGraphicsItem *item)
+{
+    const double current = transform().m11();
+    const double readable = readableScale();
+    if (current < readable)
+        scale(readable / current, readable / current);
+    centerOn(item);
 }
 
 void GraphView::wheelEvent(QWheelEvent *event)
@@ -242,7 +269,7 @@ void GraphView::keyPressEvent(QKeyEvent *event)
         zoomBy(0.8);
         return;
     case Qt::Key_0:
-        fitAll();
+        Q_EMIT fitRequested();
         return;
     default:
         QGraphicsView::keyPressEvent(event);

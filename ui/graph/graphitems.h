@@ -90,10 +90,22 @@ public:
 
     /// Scales the view by factor around the viewport centre, within 2 %..800 %.
     void zoomBy(double factor);
-    /// Shows the whole scene, at most at 100 %.
-    void fitAll();
+    /// Returns the smallest scale at which box labels stay readable: the
+    /// ascent of the view's font is then at least 6.5 pixels.
+    double readableScale() const;
+    /// Shows the whole scene, at most at 100 % and at least at
+    /// readableScale(). When the scene does not fit at that scale, shows
+    /// focus (a scene rectangle) horizontally centred at the top of the
+    /// view, or the top of the scene when focus is empty, and the rest is
+    /// reached by scrolling.
+    void fitAll(const QRectF &focus = QRectF());
+    /// Zooms in to readableScale() when the view is zoomed out further, and
+    /// centres item.
+    void showReadable(const QGraphicsItem *item);
 
 Q_SIGNALS:
+    /// Emitted when the 0 key requests fitting the graph into the view.
+    void fitRequested();
     void itemClicked(QGraphicsItem *item);
     void itemDoubleClicked(QGraphicsItem *item);
     void itemContextMenuRequested(QGraphicsItem *item, const QPoint &globalPosition);

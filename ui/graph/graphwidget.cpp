@@ -110,8 +110,12 @@ GraphWidget::GraphWidget(QWidget *parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    // QGraphicsView's size hint follows its scene, which is empty here, so
+    // without initial sizes the view would get a narrow strip.
+    splitter->setSizes({ 750, 250 });
     layout->addWidget(splitter, 1);
 
+    connect(m_view, &GraphView::fitRequested, this, &GraphWidget::fitToView);
     connect(m_view, &GraphView::itemClicked, this, &GraphWidget::onItemClicked);
     connect(m_view, &GraphView::itemDoubleClicked, this, &GraphWidget::onItemDoubleClicked);
     connect(m_view, &GraphView::itemContextMenuRequested, this, &GraphWidget::onContextMenu);
@@ -237,6 +241,8 @@ void GraphWidget::onGraphExtracted()
 
 void GraphWidget::setGraph(const DataflowGraph &graph)
 {
+    // A search of the previous graph would highlight unrelated boxes in this one.
+    m_searchField->clear();
     m_graph = graph;
     m_expanded.clear();
     m_layoutCache.clear();
@@ -424,6 +430,7 @@ void GraphWidget::showLayout(const VisibleGraph &visible, const GraphLayout &lay
     m_clusterItems.clear();
     m_matches.clear();
     m_currentMatch = -1;
+    m_selectedBox = -1;
 
     for (size_t i = 0; i < visible.clusters.size(); ++i) {
         auto *item = new GraphClusterItem(int(i), layout.clusters[i], visible.clusters[i].label,
@@ -452,7 +459,7 @@ void GraphWidget::showLayout(const VisibleGraph &visible, const GraphLayout &lay
                                .arg(visible.edges.size())
                                .arg(layout.seconds, 0, 'f', 2));
     m_statusLabel->setToolTip(QString());
-    m_view->fitAll();
+    m_view->fitAll(inputsSceneRect());
     applyPendingHighlight();
     if (!m_searchField->text().isEmpty())
         search(m_searchField->text());
@@ -467,6 +474,25 @@ void GraphWidget::clearHighlights()
     }
     for (GraphClusterItem *item : m_clusterItems)
         item->setHighlighted(false);
+    m_selectedBox = -1;
+}
+
+QRectF GraphWidget::inputsSceneRect() const
+{
+    QRectF inputs;
+    for (size_t i = 0; i < m_visible.nodes.size() && i < m_nodeItems.size(); ++i) {
+        const int node = m_visible.nodes[i].node;
+        if (node >= 0 && m_graph.nodes[size_t(node)].role == GraphNode::Role::Input)
+            inputs |= m_nodeItems[i]->sceneBoundingRect();
+    }
+    return inputs;
+}
+
+QRectF GraphWidget::boxSceneRect(int box) const
+{
+    if (box < 0 || size_t(box) >= m_nodeItems.size())
+        return QRectF();
+    return m_nodeItems[size_t(box)]->sceneBoundingRect();
 }
 
 int GraphWidget::search(const QString &text)
@@ -475,6 +501,7 @@ int GraphWidget::search(const QString &text)
     m_matches.clear();
     m_currentMatch = -1;
     const QString needle = text.trimmed();
+    m_matchText = needle;
     if (needle.isEmpty() || m_nodeItems.empty())
         return 0;
 
@@ -505,7 +532,13 @@ void GraphWidget::showNextMatch()
     if (m_matches.empty())
         return;
     m_currentMatch = (m_currentMatch + 1) % int(m_matches.size());
-    selectBox(m_matches[size_t(m_currentMatch)]);
+    const int box = m_matches[size_t(m_currentMatch)];
+    selectBox(box);
+    m_view->showReadable(m_nodeItems[size_t(box)]);
+    m_statusLabel->setText(tr("Match %1 of %2 for \"%3\" (Enter shows the next)")
+                               .arg(m_currentMatch + 1)
+                               .arg(m_matches.size())
+                               .arg(m_matchText));
 }
 
 void GraphWidget::selectBox(int box)
@@ -515,6 +548,7 @@ void GraphWidget::selectBox(int box)
     for (GraphNodeItem *item : m_nodeItems)
         item->setSelectedBox(false);
     m_nodeItems[size_t(box)]->setSelectedBox(true);
+    m_selectedBox = box;
     m_view->centerOn(m_nodeItems[size_t(box)]);
     showDetails(box);
 }
@@ -564,9 +598,10 @@ void GraphWidget::applyPendingHighlight()
     clearHighlights();
     if (box >= 0) {
         selectBox(box);
+        m_view->showReadable(m_nodeItems[size_t(box)]);
     } else if (cluster >= 0) {
         m_clusterItems[size_t(cluster)]->setHighlighted(true);
-        m_view->centerOn(m_clusterItems[size_t(cluster)]);
+        m_view->showReadable(m_clusterItems[size_t(cluster)]);
         showClusterDetails(cluster);
     }
 }
@@ -675,7 +710,7 @@ void GraphWidget::zoomOut()
 
 void GraphWidget::fitToView()
 {
-    m_view->fitAll();
+    m_view->fitAll(m_selectedBox >= 0 ? boxSceneRect(m_selectedBox) : inputsSceneRect());
 }
 
 void GraphWidget::exportSvg(const QString &path) const

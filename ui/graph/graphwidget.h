@@ -74,11 +74,21 @@ public:
     QString detailsText() const;
 
     /// Highlights the boxes whose operator, label, module path or output
-    /// dtype contains text (case-insensitive) and centres the first one.
-    /// Returns the number of highlighted boxes.
+    /// dtype contains text (case-insensitive) and centres the first one at a
+    /// readable scale. Returns the number of highlighted boxes.
     int search(const QString &text);
-    /// Centres the next search match and shows its details.
+    /// Centres the next search match at a readable scale and shows its details.
     void showNextMatch();
+    /// Returns the position of the shown match in the search results
+    /// (0-based), or -1 when no match is shown.
+    int currentMatch() const { return m_currentMatch; }
+    /// Returns the visible box indices that the last search highlighted.
+    const std::vector<int> &matches() const { return m_matches; }
+    /// Returns the scene rectangle of a box (index into visibleGraph().nodes),
+    /// or an empty rectangle when there is no such box.
+    QRectF boxSceneRect(int box) const;
+    /// Returns the view that draws the graph.
+    GraphView *view() const { return m_view; }
     /// Shows the details of a box (index into visibleGraph().nodes).
     void selectBox(int box);
 
@@ -93,6 +103,8 @@ public Q_SLOTS:
     void highlightModule(const QString &dottedPath);
     void zoomIn();
     void zoomOut();
+    /// Shows the whole graph, or on a graph too large to read that way the
+    /// selected box (else the graph's inputs) at a readable scale.
     void fitToView();
 
 Q_SIGNALS:
@@ -124,6 +136,7 @@ private:
     void onContextMenu(QGraphicsItem *item, const QPoint &globalPosition);
     void applyPendingHighlight();
     void clearHighlights();
+    QRectF inputsSceneRect() const;
     void showDetails(int box);
     void showClusterDetails(int cluster);
     void chooseSvgFile();
@@ -147,6 +160,8 @@ private:
     std::vector<GraphClusterItem *> m_clusterItems;
     std::vector<int> m_matches;
     int m_currentMatch = -1;
+    QString m_matchText;
+    int m_selectedBox = -1;
     QString m_pendingHighlight;
     int m_generation = 0;
     bool m_busy = false;

@@ -114,6 +114,7 @@ QWidget *ModelInspector::createModulesPage()
     m_tensorView = new QTableView;
     m_tensorView->setObjectName(QStringLiteral("moduleTensorTable"));
     m_tensorView->setModel(m_tensorProxy);
+    setUpParameterColumns(m_tensorView);
     m_tensorView->setSortingEnabled(true);
     m_tensorView->sortByColumn(-1, Qt::AscendingOrder);
     m_tensorView->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -121,7 +122,6 @@ QWidget *ModelInspector::createModulesPage()
     m_tensorView->setAlternatingRowColors(true);
     m_tensorView->verticalHeader()->hide();
     m_tensorView->verticalHeader()->setDefaultSectionSize(m_tensorView->fontMetrics().height() + 6);
-    m_tensorView->horizontalHeader()->setStretchLastSection(true);
     m_tensorView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_tensorView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { onTensorChanged(current); });
@@ -236,10 +236,6 @@ void ModelInspector::showInspection(const Inspection &inspection)
     m_moduleView->expandToDepth(0);
     for (int column = 0; column < ModuleTreeModel::ColumnCount; ++column)
         m_moduleView->resizeColumnToContents(column);
-    m_tensorView->resizeColumnsToContents();
-    // Long dotted names would push the dtype and size columns out of view.
-    m_tensorView->setColumnWidth(ParameterTableModel::NameColumn,
-                                 std::min(m_tensorView->columnWidth(ParameterTableModel::NameColumn), 260));
     Q_EMIT inspectionReady();
 }
 

@@ -25,6 +25,12 @@ LatencyDistributionPlot::LatencyDistributionPlot(QWidget *parent)
     m_boxes->setName(tr("median, quartiles, 1.5 IQR"));
     m_boxes->setWidth(0.4);
     m_boxes->setBrush(QColor(0x80, 0x80, 0x80, 60));
+    // The outliers get a graph of their own, so that the legend can name their mark.
+    m_boxes->setOutlierStyle(QCPScatterStyle(QCPScatterStyle::ssNone));
+    m_outliers = customPlot->addGraph();
+    m_outliers->setLineStyle(QCPGraph::lsNone);
+    m_outliers->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QColor(0x30, 0x30, 0x30), 7.0));
+    m_outliers->setName(tr("outliers (beyond 1.5 IQR)"));
     const QColor colors[2] = { referenceColor(), convertedColor() };
     for (int index = 0; index < 2; ++index) {
         m_samples[index] = customPlot->addGraph();
@@ -56,10 +62,15 @@ void LatencyDistributionPlot::setResult(const ComparisonResult &result)
     m_precisionNames = QStringList { QStringLiteral("FP32"), precisionLabel(result.precision) };
     const LatencyStats *stats[2] = { &result.referenceLatency, &result.convertedLatency };
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    std::vector<LabelledPoint> outliers;
     for (int index = 0; index < 2; ++index) {
         const double key = index + 1;
         ticker->addTick(key, m_precisionNames[index]);
         addTukeyBox(m_boxes, key, stats[index]->samplesMs);
+        if (m_boxes->dataCount() > 0 && m_boxes->data()->at(m_boxes->dataCount() - 1)->key == key) {
+            for (double ms : m_boxes->data()->at(m_boxes->dataCount() - 1)->outliers)
+                outliers.push_back({ key, ms, tr("%1, outlier: %2 ms").arg(m_precisionNames[index]).arg(ms, 0, 'f', 2) });
+        }
         std::vector<LabelledPoint> points;
         for (size_t run = 0; run < stats[index]->samplesMs.size(); ++run) {
             const double ms = stats[index]->samplesMs[run];
@@ -70,6 +81,9 @@ void LatencyDistributionPlot::setResult(const ComparisonResult &result)
         m_sampleLabels[index] = setLabelledPoints(m_samples[index], points);
         m_samples[index]->setName(tr("%1 timed runs (%2)").arg(m_precisionNames[index]).arg(points.size()));
     }
+    m_outlierLabels = setLabelledPoints(m_outliers, outliers);
+    if (!outliers.empty())
+        m_outliers->addToLegend();
     plot()->xAxis->setTicker(ticker);
     const LatencyStats &reference = result.referenceLatency;
     setTitleText(tr("Latency per batch of %1 images (%2 inputs), %3 timed runs per precision on %4, %5 threads")
@@ -89,6 +103,9 @@ void LatencyDistributionPlot::clearResult()
         m_sampleLabels[index].clear();
         m_samples[index]->setName(index == 0 ? tr("FP32 timed runs") : tr("converted timed runs"));
     }
+    m_outliers->data()->clear();
+    m_outlierLabels.clear();
+    m_outliers->removeFromLegend();
     m_precisionNames.clear();
     m_highest = 0.0;
     plot()->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
@@ -114,6 +131,11 @@ int LatencyDistributionPlot::sampleCount(int precisionIndex) const
     return m_samples[precisionIndex]->dataCount();
 }
 
+int LatencyDistributionPlot::outlierCount() const
+{
+    return m_outliers->dataCount();
+}
+
 void LatencyDistributionPlot::applyDefaultView()
 {
     plot()->xAxis->setRange(0.4, 2.8);
@@ -126,6 +148,8 @@ QString LatencyDistributionPlot::dataPointText(QCPAbstractPlottable *plottable, 
         if (plottable == m_samples[precision] && index >= 0 && index < m_sampleLabels[precision].size())
             return m_sampleLabels[precision][index];
     }
+    if (plottable == m_outliers && index >= 0 && index < m_outlierLabels.size())
+        return m_outlierLabels[index];
     if (plottable == m_boxes && index >= 0 && index < m_boxes->dataCount()) {
         const auto box = m_boxes->data()->at(index);
         const int precision = int(std::lround(box->key)) - 1;

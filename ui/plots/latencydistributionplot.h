@@ -27,6 +27,11 @@ public:
     int boxCount() const;
     /// Returns the number of timed runs plotted for the fp32 model (0) or the converted one (1).
     int sampleCount(int precisionIndex) const;
+    /// Returns the number of outlier marks on the boxes of both precisions.
+    int outlierCount() const;
+    /// Returns the graph that draws the outlier marks. It is in the legend
+    /// only while there are outliers.
+    QCPGraph *outlierGraph() const { return m_outliers; }
 
 protected:
     void applyDefaultView() override;
@@ -36,6 +41,8 @@ private:
     QCPStatisticalBox *m_boxes = nullptr;
     QCPGraph *m_samples[2] = { nullptr, nullptr };
     QStringList m_sampleLabels[2];
+    QCPGraph *m_outliers = nullptr;
+    QStringList m_outlierLabels;
     QStringList m_precisionNames;
     double m_highest = 0.0;
 };

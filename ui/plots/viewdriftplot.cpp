@@ -34,6 +34,13 @@ ViewDriftPlot::ViewDriftPlot(QWidget *parent)
     customPlot->xAxis->setTickLabelRotation(35);
     customPlot->xAxis->setLabel(tr("TTA view"));
     customPlot->yAxis->setLabel(tr("Max |Δ probability| in the view"));
+    // The boxes can reach any corner of the axis rect, so the legend gets a
+    // row of its own between the title and the axis rect.
+    customPlot->axisRect()->insetLayout()->take(customPlot->legend);
+    customPlot->plotLayout()->insertRow(1);
+    customPlot->plotLayout()->addElement(1, 0, customPlot->legend);
+    customPlot->plotLayout()->setRowStretchFactor(1, 0.001);
+    customPlot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     clearResult();
 }
 

@@ -68,10 +68,19 @@ ImageResultsView::ImageResultsView(QWidget *parent)
     m_stack = new QStackedWidget;
     m_stack->addWidget(m_grid);
     m_stack->addWidget(m_table);
+    m_emptyLabel = new QLabel;
+    m_emptyLabel->setObjectName(QStringLiteral("resultsEmptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setMargin(12);
+    m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_pages = new QStackedWidget;
+    m_pages->addWidget(m_stack);
+    m_pages->addWidget(m_emptyLabel);
 
     m_details = new ImageDetailsPanel(m_thumbnails->pool());
     auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(m_stack);
+    splitter->addWidget(m_pages);
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -201,6 +210,32 @@ void ImageResultsView::updateCountLabel()
     const int visibleCount = m_proxy->rowCount();
     m_countLabel->setText(visibleCount == total ? tr("%n image(s)", nullptr, total)
                                   : tr("%1 of %n image(s)", nullptr, total).arg(visibleCount));
+    updateEmptyState();
+}
+
+void ImageResultsView::updateEmptyState()
+{
+    if (m_proxy->rowCount() > 0) {
+        m_pages->setCurrentWidget(m_stack);
+        return;
+    }
+
+    QString text;
+    const QString filterText = m_textFilter->text().trimmed();
+    const auto mode = ResultsProxyModel::FilterMode(m_filterCombo->currentIndex());
+    const QString modeName = m_filterCombo->currentText();
+    if (m_model->rowCount() == 0) {
+        text = tr("No results yet. Drop images or folders on the Images list, then press Run Comparison.");
+    } else if (!filterText.isEmpty() && mode != ResultsProxyModel::FilterMode::All) {
+        text = tr("No image among \"%1\" matches the filter \"%2\".").arg(modeName, filterText);
+    } else if (!filterText.isEmpty()) {
+        text = tr("No image matches the filter \"%1\".").arg(filterText);
+    } else {
+        text = tr("No image is in \"%1\". Choose \"%2\" to see every image.")
+                   .arg(modeName, ResultsProxyModel::filterModeNames().constFirst());
+    }
+    m_emptyLabel->setText(text);
+    m_pages->setCurrentWidget(m_emptyLabel);
 }
 
 } // namespace halfscope

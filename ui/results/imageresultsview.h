@@ -51,6 +51,10 @@ public:
     QComboBox *sortChoice() const { return m_sortCombo; }
     QComboBox *filterChoice() const { return m_filterCombo; }
     QLineEdit *textFilter() const { return m_textFilter; }
+    /// Returns the label shown in place of the grid or table when no image
+    /// is listed. Its text names the filter that hides every image, or
+    /// explains how to get results.
+    QLabel *emptyLabel() const { return m_emptyLabel; }
 
     /// Selects the image at this row of the sorted and filtered list.
     void selectRow(int proxyRow);
@@ -59,6 +63,7 @@ private:
     QWidget *createToolbar();
     void onCurrentChanged(const QModelIndex &current);
     void updateCountLabel();
+    void updateEmptyState();
 
     ThumbnailCache *m_thumbnails;
     ResultsTableModel *m_model;
@@ -69,7 +74,9 @@ private:
     QToolButton *m_gridButton = nullptr;
     QToolButton *m_tableButton = nullptr;
     QLabel *m_countLabel = nullptr;
+    QStackedWidget *m_pages = nullptr; ///< The grid and table stack, or the empty-state label.
     QStackedWidget *m_stack = nullptr;
+    QLabel *m_emptyLabel = nullptr;
     QListView *m_grid = nullptr;
     QTableView *m_table = nullptr;
     ImageDetailsPanel *m_details = nullptr;
