@@ -59,6 +59,7 @@ private Q_SLOTS:
     void benchmarksDemoAsText();
     void benchmarksDemoAsJson();
     void writesReportFolder();
+    void writesPlotsIntoReport();
     void convertsWithFreeze();
 };
 
@@ -310,6 +311,10 @@ void TestCli::rejectsInvalidArguments_data()
                                       << 2 << QStringLiteral("invalid value \"99999\" for --threads: use 1 to 256");
     QTest::newRow("unknown memory format") << QStringList { QStringLiteral("bench"), model, QStringLiteral("--memory-format"), QStringLiteral("nchwc") }
                                            << 2 << QStringLiteral("invalid value \"nchwc\" for --memory-format: use channels_last or contiguous");
+    QTest::newRow("plots without report") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--plots"), QStringLiteral("png") }
+                                          << 2 << QStringLiteral("--plots writes into the report folder; add --report FOLDER");
+    QTest::newRow("unknown plot format") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--report"), QStringLiteral("/tmp"), QStringLiteral("--plots"), QStringLiteral("png,gif") }
+                                         << 2 << QStringLiteral("invalid plot format \"gif\" in --plots: use png, pdf or svg");
     QTest::newRow("json into missing folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--json"), QStringLiteral("/nonexistent/report.json") }
                                               << 2 << QStringLiteral("the folder /nonexistent does not exist");
     QTest::newRow("json is a folder") << QStringList { QStringLiteral("compare"), model, images, QStringLiteral("--json"), images }
@@ -440,7 +445,49 @@ void TestCli::writesReportFolder()
     QVERIFY(markdownFile.open(QIODevice::ReadOnly));
     const QString markdown = QString::fromUtf8(markdownFile.readAll());
     QVERIFY2(markdown.contains(QLatin1String("| Mode | Time (s) | Loss | Accuracy |")), qPrintable(markdown));
-    QVERIFY(markdown.contains(QLatin1String("does not render plots")));
+    QVERIFY(markdown.contains(QLatin1String("No plots were rendered")));
+}
+
+void TestCli::writesPlotsIntoReport()
+{
+    QTemporaryDir folder;
+    const QString reportFolder = folder.filePath(QStringLiteral("report"));
+    const QStringList images { test::demoPhoto(QStringLiteral("chelsea.png")), test::demoPhoto(QStringLiteral("rocket.jpg")) };
+
+    const CliRun run = runCli(QStringList { QStringLiteral("compare"), test::demoModel() } + images
+                              + QStringList { QStringLiteral("--dtype"), QStringLiteral("bf16"), QStringLiteral("--tta"),
+                                              QStringLiteral("hflip"), QStringLiteral("--repeat"), QStringLiteral("3"),
+                                              QStringLiteral("--report"), reportFolder, QStringLiteral("--plots"),
+                                              QStringLiteral("png,pdf,svg") });
+
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QStringList plots { QStringLiteral("drift-histogram"), QStringLiteral("probability-scatter"),
+                              QStringLiteral("image-drift"), QStringLiteral("view-drift"),
+                              QStringLiteral("latency"), QStringLiteral("speedup") };
+    for (const QString &plot : plots) {
+        QFile png(reportFolder + QLatin1Char('/') + plot + QStringLiteral(".png"));
+        QVERIFY2(png.open(QIODevice::ReadOnly), qPrintable(png.fileName()));
+        const QByteArray header = png.read(24);
+        QVERIFY(header.startsWith("\x89PNG\r\n\x1a\n"));
+        // IHDR: big-endian width and height at bytes 16 and 20.
+        const auto readBigEndian = [&header](int offset) {
+            return (uchar(header[offset]) << 24) | (uchar(header[offset + 1]) << 16)
+                | (uchar(header[offset + 2]) << 8) | uchar(header[offset + 3]);
+        };
+        QCOMPARE(readBigEndian(16), 800);
+        QCOMPARE(readBigEndian(20), 600);
+        QFile pdf(reportFolder + QLatin1Char('/') + plot + QStringLiteral(".pdf"));
+        QVERIFY2(pdf.open(QIODevice::ReadOnly), qPrintable(pdf.fileName()));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        QFile svg(reportFolder + QLatin1Char('/') + plot + QStringLiteral(".svg"));
+        QVERIFY2(svg.open(QIODevice::ReadOnly), qPrintable(svg.fileName()));
+        QVERIFY(svg.readAll().contains("<svg"));
+    }
+    QFile markdownFile(reportFolder + QStringLiteral("/report.md"));
+    QVERIFY(markdownFile.open(QIODevice::ReadOnly));
+    const QString markdown = QString::fromUtf8(markdownFile.readAll());
+    QVERIFY2(markdown.contains(QLatin1String("![latency](latency.png)")), qPrintable(markdown));
+    QVERIFY2(markdown.contains(QLatin1String("[speedup.pdf](speedup.pdf)")), qPrintable(markdown));
 }
 
 void TestCli::convertsWithFreeze()

@@ -168,6 +168,16 @@ void TestReport::markdownListsPlotsOrNote()
 
     options.plotFiles = QStringList { QStringLiteral("drift.svg") };
     QVERIFY(comparisonToMarkdown(m_result, options).contains(QLatin1String("![drift](drift.svg)")));
+
+    // PNG is shown before SVG; PDF can only be linked.
+    options.plotFiles = QStringList { QStringLiteral("drift.pdf"), QStringLiteral("drift.svg"),
+                                      QStringLiteral("drift.png"), QStringLiteral("latency.pdf") };
+    const QString markdown = comparisonToMarkdown(m_result, options);
+    QVERIFY2(markdown.contains(QLatin1String("![drift](drift.png)\n\nAlso as [drift.pdf](drift.pdf), "
+                                             "[drift.svg](drift.svg)\n")),
+             qPrintable(markdown));
+    QVERIFY2(markdown.contains(QLatin1String("[latency.pdf](latency.pdf)\n")), qPrintable(markdown));
+    QVERIFY2(!markdown.contains(QLatin1String("![latency]")), qPrintable(markdown));
 }
 
 void TestReport::jsonHasPipelineAndMemory()

@@ -7,6 +7,7 @@
 #include "imaging/imagefiles.h"
 #include "model/classnames.h"
 #include "model/model.h"
+#include "plots/resultplots.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
 #include "report/reportfolder.h"
@@ -16,6 +17,7 @@
 #include "run/groundtruth.h"
 #include "run/threading.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -40,6 +42,7 @@ struct CompareRequest
     QString labelsPath;  ///< Empty: the class names stored in the model.
     QString jsonPath;    ///< Empty: no JSON report.
     QString reportFolder; ///< Empty: no report folder.
+    QList<PlotFormat> plotFormats; ///< Plots rendered into reportFolder; empty: none.
     QString groundTruth; ///< "folders", a CSV path, or empty for none.
     int threads = 0;     ///< 0: LibTorch's default.
 };
@@ -114,14 +117,20 @@ struct CompareOptions
     QCommandLineOption report { QStringLiteral("report"),
                                 QStringLiteral("Write report.json, report.csv (one row per image) and "
                                                "report.md (a Markdown summary) into FOLDER, "
-                                               "creating it when missing. Plots are not "
-                                               "rendered; export them from the window."),
+                                               "creating it when missing."),
                                 QStringLiteral("FOLDER") };
+    QCommandLineOption plots { QStringLiteral("plots"),
+                               QStringLiteral("Also render the window's result plots (drift "
+                                              "histogram, scatter, drift per image and per view, "
+                                              "latency, speed-up) into the --report FOLDER, at "
+                                              "800x600 in each listed format: png, pdf, svg, "
+                                              "comma-separated. Needs no display."),
+                               QStringLiteral("FORMATS") };
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({ dtype, tta, merge, preset, labels, groundTruth, batch, topK, warmup, repeat,
-                            threads, device, memoryFormat, json, report });
+                            threads, device, memoryFormat, json, report, plots });
     }
 };
 
@@ -141,6 +150,24 @@ bool checkOutputPath(const QString &path, const QString &option)
         return true;
     printError(QStringLiteral("invalid value for %1: %2.").arg(option, problem));
     return false;
+}
+
+/// Parses a comma-separated list of plot formats such as "png,svg".
+std::optional<QList<PlotFormat>> parsePlotFormats(const QString &text)
+{
+    QList<PlotFormat> formats;
+    for (const QString &entry : text.split(QLatin1Char(','))) {
+        const auto format = plotFormatForFileName(QStringLiteral("plot.") + entry.trimmed());
+        if (!format) {
+            printError(QStringLiteral("invalid plot format \"%1\" in --plots: use png, pdf or svg, "
+                                      "comma-separated, for example png,svg.")
+                           .arg(entry.trimmed()));
+            return std::nullopt;
+        }
+        if (!formats.contains(*format))
+            formats << *format;
+    }
+    return formats;
 }
 
 std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
@@ -240,6 +267,16 @@ std::optional<CompareRequest> readRequest(const QCommandLineParser &parser,
             return std::nullopt;
         }
         request.reportFolder = parser.value(names.report);
+    }
+    if (parser.isSet(names.plots)) {
+        const auto formats = parsePlotFormats(parser.value(names.plots));
+        if (!formats)
+            return std::nullopt;
+        if (request.reportFolder.isEmpty()) {
+            printError(QStringLiteral("--plots writes into the report folder; add --report FOLDER."));
+            return std::nullopt;
+        }
+        request.plotFormats = *formats;
     }
     return request;
 }
@@ -430,6 +467,41 @@ void printImages(QTextStream &out, const ComparisonResult &result)
     table.print(out);
 }
 
+struct PlotFiles
+{
+    QStringList fileNames; ///< Written files, relative to the report folder.
+    bool failed = false;   ///< True when a plot could not be written.
+};
+
+/// Renders the result plots into folder, creating it when missing, and
+/// prints an error for each file that could not be written.
+PlotFiles writePlots(const ComparisonResult &result, const QString &folder,
+                     const QList<PlotFormat> &formats)
+{
+    PlotFiles plots;
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance())) {
+        // main() creates a QApplication whenever --plots is on the command line.
+        printError(QStringLiteral("cannot render plots: halfscope-cli started without a "
+                                  "QApplication."));
+        plots.failed = true;
+        return plots;
+    }
+    if (!QDir().mkpath(folder)) {
+        printError(QStringLiteral("cannot create the report folder %1; check that its parent is "
+                                  "writable.")
+                       .arg(folder));
+        plots.failed = true;
+        return plots;
+    }
+    const ResultPlotFiles files = writeResultPlots(result, folder, formats, PlotExportSettings());
+    for (const QString &path : files.writtenPaths)
+        plots.fileNames << QFileInfo(path).fileName();
+    for (const QString &error : files.errors)
+        printError(error);
+    plots.failed = !files.errors.isEmpty();
+    return plots;
+}
+
 int execute(const CompareRequest &request)
 {
     if (request.threads > 0)
@@ -483,11 +555,17 @@ int execute(const CompareRequest &request)
         writeFileAtomically(request.jsonPath,
                             QJsonDocument(comparisonToJson(result)).toJson(QJsonDocument::Indented));
     }
+    bool plotsFailed = false;
     if (!request.reportFolder.isEmpty()) {
         MarkdownReportOptions markdown;
-        markdown.plotsNote = QStringLiteral("halfscope-cli does not render plots, because the plot "
-                                            "widgets need a window system; export them from "
-                                            "the plot tabs of the HalfScope window.");
+        markdown.plotsNote = QStringLiteral("No plots were rendered; run halfscope-cli compare with "
+                                            "--plots png, or export them from the plot tabs of "
+                                            "the HalfScope window.");
+        if (!request.plotFormats.isEmpty()) {
+            const PlotFiles plots = writePlots(result, request.reportFolder, request.plotFormats);
+            markdown.plotFiles = plots.fileNames;
+            plotsFailed = plots.failed;
+        }
         if (result.referenceLatency.medianMs > 0.0) {
             markdown.slowdownExplanation = explainSlowdown(result.precision, result.options.device,
                                                            result.convertedLatency.medianMs / result.referenceLatency.medianMs,
@@ -501,6 +579,8 @@ int execute(const CompareRequest &request)
         printError(QStringLiteral("no image could be compared; see the errors above."));
         return ExitFailure;
     }
+    if (plotsFailed)
+        return ExitFailure;
     return result.failedCount() > 0 ? ExitPartial : ExitSuccess;
 }
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/commands.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 namespace {
 
@@ -34,15 +36,36 @@ Run "halfscope-cli COMMAND --help" for a command's options.
 Logging: set QT_LOGGING_RULES, for example "halfscope.*.debug=true".
 )";
 
+/// Returns true when the command line asks for plots, which QCustomPlot
+/// renders only inside a QApplication.
+bool rendersPlots(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--plots") == 0 || std::strncmp(argv[i], "--plots=", 8) == 0)
+            return true;
+    }
+    return false;
+}
+
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char *argv[])
+{
+    if (!rendersPlots(argc, argv))
+        return std::make_unique<QCoreApplication>(argc, argv);
+    // Plots go to files, so no display is needed unless the user picks a platform.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    return std::make_unique<QApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = createApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("halfscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(HALFSCOPE_VERSION));
 
-    const QStringList arguments = app.arguments().mid(1);
+    const QStringList arguments = app->arguments().mid(1);
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (arguments.isEmpty()) {

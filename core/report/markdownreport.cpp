@@ -216,8 +216,38 @@ QString plotsSection(const MarkdownReportOptions &options)
     QString text = QStringLiteral("## Plots\n\n");
     if (options.plotFiles.isEmpty())
         return text + (options.plotsNote.isEmpty() ? QStringLiteral("None.") : cell(options.plotsNote)) + QStringLiteral("\n");
-    for (const QString &file : options.plotFiles)
-        text += QStringLiteral("![%1](%2)\n\n").arg(cell(QFileInfo(file).completeBaseName()), file);
+    // One entry per plot: a PNG or SVG is shown as an image (PDF cannot
+    // be), and every other format is linked below it.
+    QStringList baseNames;
+    for (const QString &file : options.plotFiles) {
+        const QString baseName = QFileInfo(file).completeBaseName();
+        if (!baseNames.contains(baseName))
+            baseNames << baseName;
+    }
+    for (const QString &baseName : std::as_const(baseNames)) {
+        QStringList files;
+        for (const QString &file : options.plotFiles) {
+            if (QFileInfo(file).completeBaseName() == baseName)
+                files << file;
+        }
+        QString shown;
+        for (const QString &suffix : { QStringLiteral("png"), QStringLiteral("svg") }) {
+            for (const QString &file : std::as_const(files)) {
+                if (shown.isEmpty() && QFileInfo(file).suffix().compare(suffix, Qt::CaseInsensitive) == 0)
+                    shown = file;
+            }
+        }
+        if (!shown.isEmpty())
+            text += QStringLiteral("![%1](%2)\n\n").arg(cell(baseName), shown);
+        QStringList links;
+        for (const QString &file : std::as_const(files)) {
+            if (file != shown)
+                links << QStringLiteral("[%1](%2)").arg(cell(file), file);
+        }
+        if (!links.isEmpty())
+            text += (shown.isEmpty() ? QString() : QStringLiteral("Also as ")) + links.join(QStringLiteral(", "))
+                + QStringLiteral("\n\n");
+    }
     return text;
 }
 
