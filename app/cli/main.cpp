@@ -36,7 +36,7 @@ Run "halfscope-cli COMMAND --help" for a command's options.
 Logging: set QT_LOGGING_RULES, for example "halfscope.*.debug=true".
 )";
 
-/// Returns true when the command line asks for plots, which QCustomPlot
+/// Returns true when the command line requests plots, which QCustomPlot
 /// renders only inside a QApplication.
 bool rendersPlots(int argc, char *argv[])
 {

@@ -230,22 +230,22 @@ QString plotsSection(const MarkdownReportOptions &options)
             if (QFileInfo(file).completeBaseName() == baseName)
                 files << file;
         }
-        QString shown;
+        QString shownFile;
         for (const QString &suffix : { QStringLiteral("png"), QStringLiteral("svg") }) {
             for (const QString &file : std::as_const(files)) {
-                if (shown.isEmpty() && QFileInfo(file).suffix().compare(suffix, Qt::CaseInsensitive) == 0)
-                    shown = file;
+                if (shownFile.isEmpty() && QFileInfo(file).suffix().compare(suffix, Qt::CaseInsensitive) == 0)
+                    shownFile = file;
             }
         }
-        if (!shown.isEmpty())
-            text += QStringLiteral("![%1](%2)\n\n").arg(cell(baseName), shown);
+        if (!shownFile.isEmpty())
+            text += QStringLiteral("![%1](%2)\n\n").arg(cell(baseName), shownFile);
         QStringList links;
         for (const QString &file : std::as_const(files)) {
-            if (file != shown)
+            if (file != shownFile)
                 links << QStringLiteral("[%1](%2)").arg(cell(file), file);
         }
         if (!links.isEmpty())
-            text += (shown.isEmpty() ? QString() : QStringLiteral("Also as ")) + links.join(QStringLiteral(", "))
+            text += (shownFile.isEmpty() ? QString() : QStringLiteral("Also as ")) + links.join(QStringLiteral(", "))
                 + QStringLiteral("\n\n");
     }
     return text;
