@@ -95,6 +95,7 @@ private Q_SLOTS:
     void keepsSettingsAcrossWindows();
     void clearsResultOnNewModel();
     void cancelShowsPartialTimings();
+    void cancelDuringConversionDropsRun();
     void exportsSweepPlot();
 
 private:
@@ -290,6 +291,31 @@ void TestBenchmarkTab::cancelShowsPartialTimings()
     QVERIFY2(summary.contains(QLatin1String("<td>FP32</td>")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("not measured, because the timing was cancelled")), qPrintable(summary));
     QVERIFY(controls.run->isEnabled());
+}
+
+void TestBenchmarkTab::cancelDuringConversionDropsRun()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(openDemoModelForBf16(window));
+    BenchmarkControls controls(window);
+    QVERIFY(controls.isComplete());
+    controls.setSmall(QStringLiteral("1"));
+
+    QSignalSpy finished(&window, &MainWindow::benchmarkFinished);
+    window.runBenchmark();
+    QVERIFY(window.isBusy());
+    QVERIFY(window.convertedModel().isNull());
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
+    QCOMPARE(finished.size(), 1);
+
+    // The conversion still finishes, but no benchmark follows it.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.convertedModel().isNull(), 30000);
+    QTRY_VERIFY(!window.isBusy());
+    QTest::qWait(200);
+    QVERIFY(!window.isBusy());
+    QVERIFY(!controls.panel->hasResult());
+    QCOMPARE(finished.size(), 1);
 }
 
 void TestBenchmarkTab::exportsSweepPlot()

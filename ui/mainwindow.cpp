@@ -552,6 +552,12 @@ void MainWindow::cancelComparison()
         return;
     m_jobs->cancel();
     statusBar()->showMessage(tr("Cancelling after the current batch…"));
+    // A benchmark waiting for the running conversion is dropped, because it has not started.
+    if (m_benchmarkAfterConvert) {
+        m_benchmarkAfterConvert = false;
+        m_benchmarkPanel->clearResult();
+        Q_EMIT benchmarkFinished();
+    }
 }
 
 void MainWindow::runBenchmark()

@@ -85,7 +85,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// Emitted when a comparison ends, cancelled or not.
     void comparisonFinished();
-    /// Emitted when a benchmark ends, cancelled, failed or not.
+    /// Emitted when a benchmark ends: finished, cancelled, failed, or
+    /// dropped by a cancel before its conversion was done.
     void benchmarkFinished();
 
 protected:
