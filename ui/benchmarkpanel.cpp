@@ -4,7 +4,7 @@
 #include "plots/batchsweepplot.h"
 #include "presets/presetstore.h"
 
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -156,6 +156,13 @@ QString summaryHtml(const BenchmarkResult &result)
     return text;
 }
 
+QLabel *buddyLabel(const QString &text, QWidget *field)
+{
+    auto *label = new QLabel(text);
+    label->setBuddy(field);
+    return label;
+}
+
 QSpinBox *createSpin(const QString &objectName, int minimum, int maximum, int value, const QString &toolTip)
 {
     auto *spin = new QSpinBox;
@@ -188,18 +195,19 @@ BenchmarkPanel::BenchmarkPanel(QWidget *parent)
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(summaryArea);
     splitter->addWidget(m_sweepPlot);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(createSettingsRow());
+    layout->addWidget(createSettingsGrid());
     layout->addWidget(splitter, 1);
 }
 
-QWidget *BenchmarkPanel::createSettingsRow()
+QWidget *BenchmarkPanel::createSettingsGrid()
 {
     m_batchSpin = createSpin(QStringLiteral("benchmarkBatchSpin"), 1, 4096, 8,
                              tr("Inputs per timed forward call"));
+    m_batchSpin->setSuffix(tr(" images"));
     m_warmupSpin = createSpin(QStringLiteral("benchmarkWarmupSpin"), 0, 1000, 3,
                               tr("Untimed forward calls per model before timing; at least one runs, "
                                  "because it measures memory"));
@@ -220,22 +228,24 @@ QWidget *BenchmarkPanel::createSettingsRow()
             Q_EMIT runRequested();
     });
 
-    auto *row = new QWidget;
-    auto *layout = new QHBoxLayout(row);
+    // Row 0 sets the main timing and row 1 the sweep. The button spans both.
+    auto *settings = new QWidget;
+    auto *layout = new QGridLayout(settings);
     layout->setContentsMargins(0, 0, 0, 0);
-    const std::pair<QString, QWidget *> fields[] = {
-        { tr("Batch:"), m_batchSpin },           { tr("Warm-up:"), m_warmupSpin },
-        { tr("Iterations:"), m_iterationsSpin }, { tr("Sweep batches:"), m_sweepEdit },
-        { tr("per size:"), m_sweepIterationsSpin },
-    };
-    for (const auto &[text, field] : fields) {
-        auto *label = new QLabel(text);
-        label->setBuddy(field);
-        layout->addWidget(label);
-        layout->addWidget(field, field == m_sweepEdit ? 1 : 0);
-    }
-    layout->addWidget(m_runButton);
-    return row;
+    layout->addWidget(buddyLabel(tr("Batch:"), m_batchSpin), 0, 0);
+    layout->addWidget(m_batchSpin, 0, 1);
+    layout->addWidget(buddyLabel(tr("Warm-up calls:"), m_warmupSpin), 0, 2);
+    layout->addWidget(m_warmupSpin, 0, 3);
+    layout->addWidget(buddyLabel(tr("Timed calls:"), m_iterationsSpin), 0, 4);
+    layout->addWidget(m_iterationsSpin, 0, 5);
+    layout->addWidget(buddyLabel(tr("Sweep batch sizes:"), m_sweepEdit), 1, 0);
+    layout->addWidget(m_sweepEdit, 1, 1, 1, 3);
+    layout->addWidget(buddyLabel(tr("Calls per size:"), m_sweepIterationsSpin), 1, 4);
+    layout->addWidget(m_sweepIterationsSpin, 1, 5);
+    layout->addWidget(m_runButton, 0, 6, 2, 1);
+    for (int column : { 1, 3, 5 })
+        layout->setColumnStretch(column, 1);
+    return settings;
 }
 
 BenchmarkOptions BenchmarkPanel::options() const

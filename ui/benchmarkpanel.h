@@ -58,7 +58,7 @@ Q_SIGNALS:
     void runRequested();
 
 private:
-    QWidget *createSettingsRow();
+    QWidget *createSettingsGrid();
 
     QSpinBox *m_batchSpin = nullptr;
     QSpinBox *m_warmupSpin = nullptr;
