@@ -219,11 +219,10 @@ void ModelJobs::benchmark(const Model &reference, const Model &converted, const 
     const std::shared_ptr<std::atomic_bool> cancelRequested = m_cancelRequested;
     m_benchmarkWatcher.setFuture(QtConcurrent::run(
         &m_pool, [reference, converted, options, cancelRequested](QPromise<JobOutcome<BenchmarkResult>> &promise) {
+            promise.setProgressRange(0, options.timedIterations
+                                            + options.sweepIterations * int(options.sweepBatchSizes.size()));
             RunCallbacks callbacks;
-            callbacks.progress = [&promise](int done, int total) {
-                promise.setProgressRange(0, total);
-                promise.setProgressValue(done);
-            };
+            callbacks.progress = [&promise](int done, int) { promise.setProgressValue(done); };
             callbacks.isCancelled = [cancelRequested] { return cancelRequested->load(); };
             promise.addResult(runGuarded<BenchmarkResult>(
                 [&] { return runBenchmark(reference, converted, options, callbacks); }));
