@@ -184,6 +184,11 @@ void TestBenchmarkTab::runsSweepOnDemoImages()
     QVERIFY2(summary.contains(QLatin1String("2 batch size(s)")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("ms per image")), qPrintable(summary));
     QVERIFY2(!summary.contains(QLatin1String("Cancelled")), qPrintable(summary));
+    // Whether the converted model is slower, and the spread, depend on the CPU and its load.
+    if (!result.slowdownExplanation.isEmpty())
+        QVERIFY2(summary.contains(result.slowdownExplanation.toHtmlEscaped()), qPrintable(summary));
+    for (const QString &warning : result.warnings)
+        QVERIFY2(summary.contains(warning.toHtmlEscaped()), qPrintable(summary));
 }
 
 void TestBenchmarkTab::rejectsInvalidSweepText()
