@@ -148,9 +148,18 @@ void TestBenchmark::sweepHasRowPerBatchSize()
     BenchmarkOptions options = smallOptions();
     options.sweepBatchSizes = { 1, 3, 2 };
     options.sweepIterations = 2;
+    std::vector<std::pair<int, int>> progress;
+    RunCallbacks callbacks;
+    callbacks.progress = [&progress](int done, int total) { progress.emplace_back(done, total); };
 
-    const BenchmarkResult result = runBenchmark(m_reference, m_reference.convertedTo(Precision::BFloat16), options);
+    const BenchmarkResult result = runBenchmark(m_reference, m_reference.convertedTo(Precision::BFloat16),
+                                                options, callbacks);
 
+    // One progress report per timed iteration, first the main timing, then 2 per sweep size.
+    const int total = options.timedIterations + 3 * 2;
+    QCOMPARE(int(progress.size()), total);
+    for (int i = 0; i < total; ++i)
+        QCOMPARE(progress[size_t(i)], std::make_pair(i + 1, total));
     QCOMPARE(result.sweep.size(), size_t(3));
     const std::vector<int> expected { 1, 3, 2 };
     for (size_t i = 0; i < expected.size(); ++i) {

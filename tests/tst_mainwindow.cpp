@@ -155,7 +155,7 @@ void TestMainWindow::convertsAndComparesDemo()
     QCOMPARE(tabNames, QStringList({ QStringLiteral("Per image"), QStringLiteral("Drift histogram"),
                                      QStringLiteral("Scatter"), QStringLiteral("Per image drift"),
                                      QStringLiteral("Per view drift"), QStringLiteral("Latency"),
-                                     QStringLiteral("Speed-up") }));
+                                     QStringLiteral("Speed-up"), QStringLiteral("Benchmark") }));
     auto *exportAction = window.findChild<QAction *>(QStringLiteral("exportResultsAction"));
     QVERIFY(exportAction && exportAction->isEnabled());
     QVERIFY(runButton->isEnabled());

@@ -127,7 +127,7 @@ QGroupBox *ExportDialog::createReportGroup()
 QGroupBox *ExportDialog::createPlotGroup()
 {
     auto *group = new QGroupBox(tr("Plots (%1)").arg(m_plots.size()));
-    const bool havePlots = !m_result.images.empty() && !m_plots.isEmpty();
+    const bool havePlots = !m_plots.isEmpty();
     m_pngCheck = new QCheckBox(tr("PNG"));
     m_pngCheck->setObjectName(QStringLiteral("pngCheck"));
     m_pdfCheck = new QCheckBox(tr("PDF"));

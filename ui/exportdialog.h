@@ -37,8 +37,10 @@ class ExportDialog : public QDialog
     Q_DISABLE_COPY_MOVE(ExportDialog)
 
 public:
-    /// plots are exported under their fileBaseName(); converted may be null,
-    /// which disables the model option. jobs must outlive the dialog.
+    /// plots, the ones that hold data, are exported under their
+    /// fileBaseName(); without plots the plot options are disabled.
+    /// converted may be null, which disables the model option. jobs must
+    /// outlive the dialog.
     ExportDialog(ModelJobs *jobs, const ComparisonResult &result, const Model &converted,
                  const QList<PlotWidget *> &plots, QWidget *parent = nullptr);
     ~ExportDialog() override;

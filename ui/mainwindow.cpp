@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "benchmarkpanel.h"
 #include "checkpointtreemodel.h"
 #include "common/demoassets.h"
 #include "common/logging.h"
@@ -11,6 +12,7 @@
 #include "modeljobs.h"
 #include "inspect/modelinspector.h"
 #include "parametertablemodel.h"
+#include "plots/batchsweepplot.h"
 #include "plots/drifthistogramplot.h"
 #include "plots/imagedriftplot.h"
 #include "plots/latencydistributionplot.h"
@@ -123,6 +125,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_jobs, &ModelJobs::modelConverted, this, &MainWindow::onModelConverted);
     connect(m_jobs, &ModelJobs::comparisonProgress, this, &MainWindow::onComparisonProgress);
     connect(m_jobs, &ModelJobs::comparisonFinished, this, &MainWindow::onComparisonFinished);
+    connect(m_jobs, &ModelJobs::benchmarkProgress, this, &MainWindow::onBenchmarkProgress);
+    connect(m_jobs, &ModelJobs::benchmarkFinished, this, &MainWindow::onBenchmarkFinished);
     connect(m_jobs, &ModelJobs::failed, this, &MainWindow::onJobFailed);
     connect(m_jobs, &ModelJobs::busyChanged, this, &MainWindow::updateActions);
 
@@ -169,6 +173,8 @@ void MainWindow::createActions()
     QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
     m_runAction = runMenu->addAction(tr("&Compare"), this, &MainWindow::runComparison);
     m_runAction->setShortcut(QKeySequence(tr("Ctrl+R")));
+    m_benchmarkAction = runMenu->addAction(tr("&Benchmark"), this, &MainWindow::runBenchmark);
+    m_benchmarkAction->setShortcut(QKeySequence(tr("Ctrl+B")));
     QAction *cancelAction = runMenu->addAction(tr("C&ancel"), this, &MainWindow::cancelComparison);
     cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
 
@@ -417,6 +423,11 @@ QWidget *MainWindow::createResultsPanel()
         tabs->addTab(plots[index].first, plots[index].second);
         m_resultPlots << plots[index].first;
     }
+    m_benchmarkPanel = new BenchmarkPanel;
+    m_benchmarkPanel->setObjectName(QStringLiteral("benchmarkPanel"));
+    m_benchmarkPanel->restoreSettings(m_presetStore);
+    connect(m_benchmarkPanel, &BenchmarkPanel::runRequested, this, &MainWindow::runBenchmark);
+    tabs->addTab(m_benchmarkPanel, tr("Benchmark"));
     layout->addWidget(tabs, 1);
     return panel;
 }
@@ -551,6 +562,76 @@ void MainWindow::cancelComparison()
         return;
     m_jobs->cancel();
     statusBar()->showMessage(tr("Cancelling after the current batch…"));
+    // A benchmark waiting for the running conversion is dropped, because it has not started.
+    if (m_benchmarkAfterConvert) {
+        m_benchmarkAfterConvert = false;
+        m_benchmarkPanel->clearResult();
+        Q_EMIT benchmarkFinished();
+    }
+}
+
+void MainWindow::runBenchmark()
+{
+    if (m_reference.isNull() || m_jobs->isBusy())
+        return;
+    // The sweep text is checked before a conversion starts, so a typo costs no job.
+    try {
+        m_benchmarkPanel->options();
+    } catch (const Error &error) {
+        reportError(tr("Run Benchmark"), error.message());
+        return;
+    }
+    if (m_converted.isNull() || m_converted.precision() != selectedPrecision()) {
+        m_benchmarkAfterConvert = true;
+        convertModel();
+        return;
+    }
+    startBenchmarkJob();
+}
+
+void MainWindow::startBenchmarkJob()
+{
+    BenchmarkOptions options;
+    try {
+        options = m_benchmarkPanel->options();
+        options.preset = selectedPreset();
+    } catch (const Error &error) {
+        reportError(tr("Run Benchmark"), error.message());
+        Q_EMIT benchmarkFinished();
+        return;
+    }
+    // The window has no device choice, so the benchmark runs where comparisons run.
+    options.device = ComparisonOptions().device;
+    options.intraOpThreads = m_threadsSpin->value();
+    options.imagePaths = m_imageList->imagePaths();
+    m_benchmarkPanel->saveSettings(m_presetStore);
+    saveRunSettings();
+
+    const QString input = options.imagePaths.isEmpty()
+        ? tr("random input")
+        : tr("%n listed image(s)", nullptr, int(options.imagePaths.size()));
+    m_benchmarkPanel->showRunning(input);
+    m_progressBar->setRange(0, 0);
+    m_progressBar->setVisible(true);
+    statusBar()->showMessage(tr("Benchmarking FP32 and %1 on %2…").arg(precisionLabel(m_converted.precision()), input));
+    m_jobs->benchmark(m_reference, m_converted, options);
+}
+
+void MainWindow::onBenchmarkProgress(int done, int total)
+{
+    m_progressBar->setRange(0, total);
+    m_progressBar->setValue(done);
+}
+
+void MainWindow::onBenchmarkFinished(const BenchmarkResult &result)
+{
+    m_progressBar->setVisible(false);
+    m_benchmarkPanel->setResult(result);
+    statusBar()->showMessage(result.cancelled ? tr("Benchmark cancelled; the finished timings are shown.")
+                                              : tr("Benchmark finished."),
+                             8000);
+    updateActions();
+    Q_EMIT benchmarkFinished();
 }
 
 ComparisonOptions MainWindow::currentOptions() const
@@ -592,6 +673,7 @@ void MainWindow::showModel(const Model &model, const QString &origin)
     for (ResultPlot *plot : std::as_const(m_resultPlots))
         plot->clearResult();
     m_resultSummaryLabel->setText(idleSummaryText());
+    m_benchmarkPanel->clearResult();
     setWindowTitle(tr("%1 – HalfScope").arg(model.fileName()));
 
     QString description = tr("<b>%1</b><br>%2").arg(model.fileName().toHtmlEscaped(), model.path().toHtmlEscaped());
@@ -623,6 +705,10 @@ void MainWindow::onModelConverted(const Model &model)
         m_compareAfterConvert = false;
         if (m_imageList->count() > 0)
             startComparisonJob();
+    }
+    if (m_benchmarkAfterConvert) {
+        m_benchmarkAfterConvert = false;
+        startBenchmarkJob();
     }
 }
 
@@ -657,10 +743,16 @@ void MainWindow::onJobFailed(const QString &task, const Failure &failure)
     qCWarning(lcUi) << task << "failed:" << failure.message << failure.detail;
     m_progressBar->setVisible(false);
     m_compareAfterConvert = false;
+    const bool benchmarkWaited = m_benchmarkAfterConvert;
+    m_benchmarkAfterConvert = false;
     reportError(task, failure.message);
     updateActions();
     if (task.startsWith(QLatin1String("Comparing")))
         Q_EMIT comparisonFinished();
+    if (task.startsWith(QLatin1String("Benchmarking")) || benchmarkWaited) {
+        m_benchmarkPanel->clearResult();
+        Q_EMIT benchmarkFinished();
+    }
 }
 
 void MainWindow::updateSummary(const ComparisonResult &result)
@@ -881,6 +973,10 @@ void MainWindow::updateActions()
     m_loadWeightsAction->setEnabled(haveModel && !busy);
     m_saveReportAction->setEnabled(!m_resultsModel->result().images.empty());
     m_exportResultsAction->setEnabled(!m_resultsModel->result().images.empty() || !m_converted.isNull());
+    m_benchmarkPanel->setRunEnabled(!busy && haveModel,
+                                    !haveModel ? tr("Open a model first")
+                                               : tr("Convert if needed, then time FP32 and the converted copy"));
+    m_benchmarkAction->setEnabled(!busy && haveModel);
 }
 
 void MainWindow::chooseModelFile()
@@ -965,8 +1061,12 @@ void MainWindow::saveReport()
 void MainWindow::exportResults()
 {
     QList<PlotWidget *> plots;
-    for (ResultPlot *plot : std::as_const(m_resultPlots))
-        plots << plot;
+    if (!m_resultsModel->result().images.empty()) {
+        for (ResultPlot *plot : std::as_const(m_resultPlots))
+            plots << plot;
+    }
+    if (m_benchmarkPanel->sweepPlot()->pointCount() > 0)
+        plots << m_benchmarkPanel->sweepPlot();
     auto *dialog = new ExportDialog(m_jobs, m_resultsModel->result(), m_converted, plots, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();

@@ -7,6 +7,7 @@
 #include "model/model.h"
 #include "model/weightloading.h"
 #include "presets/presetstore.h"
+#include "run/benchmark.h"
 #include "run/comparison.h"
 
 #include <QMainWindow>
@@ -25,6 +26,7 @@ class QTreeView;
 
 namespace halfscope {
 
+class BenchmarkPanel;
 class CheckpointTreeModel;
 class GraphWidget;
 class ImageListWidget;
@@ -54,6 +56,8 @@ public:
     /// Returns the last error shown to the user, for scripts and tests.
     QString lastError() const { return m_lastError; }
     bool isBusy() const;
+    /// The Benchmark tab, with its settings, summary and batch-size sweep plot.
+    BenchmarkPanel *benchmarkPanel() const { return m_benchmarkPanel; }
     /// The Modules, Code and Attributes pages; its moduleSelected signal
     /// reports the module chosen in the tree.
     ModelInspector *modelInspector() const { return m_inspector; }
@@ -70,13 +74,20 @@ public Q_SLOTS:
     void convertModel();
     /// Converts first if needed, then compares on the listed images.
     void runComparison();
+    /// Asks the running comparison or benchmark to stop.
     void cancelComparison();
+    /// Converts first if needed, then times both models with the settings of
+    /// the Benchmark tab.
+    void runBenchmark();
     /// Saves a preprocessing preset for later runs and selects it.
     void savePreset(const PreprocessPreset &preset);
 
 Q_SIGNALS:
     /// Emitted when a comparison ends, cancelled or not.
     void comparisonFinished();
+    /// Emitted when a benchmark ends: finished, cancelled, failed, or
+    /// dropped by a cancel before its conversion was done.
+    void benchmarkFinished();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -96,6 +107,9 @@ private:
     void onModelConverted(const Model &model);
     void onComparisonProgress(int processed, int total);
     void onComparisonFinished(const ComparisonResult &result);
+    void startBenchmarkJob();
+    void onBenchmarkProgress(int done, int total);
+    void onBenchmarkFinished(const BenchmarkResult &result);
     void onJobFailed(const QString &task, const Failure &failure);
 
     void chooseModelFile();
@@ -136,6 +150,7 @@ private:
     Checkpoint m_checkpoint;
     bool m_weightsRequested = false;
     bool m_compareAfterConvert = false;
+    bool m_benchmarkAfterConvert = false;
     QString m_lastError;
 
     QLabel *m_modelLabel = nullptr;
@@ -173,6 +188,7 @@ private:
     ResultsTableModel *m_resultsModel = nullptr; ///< Owned by m_imageResults.
     QLabel *m_resultSummaryLabel = nullptr;
     QList<ResultPlot *> m_resultPlots; ///< The plot tabs, in tab order.
+    BenchmarkPanel *m_benchmarkPanel = nullptr;
 
     QAction *m_openAction = nullptr;
     QAction *m_openDemoAction = nullptr;
@@ -183,6 +199,7 @@ private:
     QAction *m_saveReportAction = nullptr;
     QAction *m_exportResultsAction = nullptr;
     QAction *m_runAction = nullptr;
+    QAction *m_benchmarkAction = nullptr;
 };
 
 } // namespace halfscope

@@ -84,6 +84,16 @@ ModelJobs::ModelJobs(QObject *parent)
         else
             Q_EMIT failed(QStringLiteral("Comparing the models"), outcome.failure);
     });
+    connect(&m_benchmarkWatcher, &QFutureWatcherBase::progressValueChanged, this,
+            [this](int value) { Q_EMIT benchmarkProgress(value, m_benchmarkWatcher.progressMaximum()); });
+    connect(&m_benchmarkWatcher, &QFutureWatcherBase::finished, this, [this] {
+        const JobOutcome<BenchmarkResult> outcome = m_benchmarkWatcher.result();
+        finishJob();
+        if (outcome.failure.isNull())
+            Q_EMIT benchmarkFinished(outcome.value);
+        else
+            Q_EMIT failed(QStringLiteral("Benchmarking the models"), outcome.failure);
+    });
     connect(&m_saveWatcher, &QFutureWatcherBase::finished, this, [this] {
         const JobOutcome<ExportReport> outcome = m_saveWatcher.result();
         finishJob();
@@ -199,6 +209,23 @@ void ModelJobs::compare(const Model &reference, const Model &converted, const QS
                 result.warnings << truth.warnings;
                 return result;
             }));
+        }));
+}
+
+void ModelJobs::benchmark(const Model &reference, const Model &converted, const BenchmarkOptions &options)
+{
+    m_cancelRequested->store(false);
+    startJob();
+    const std::shared_ptr<std::atomic_bool> cancelRequested = m_cancelRequested;
+    m_benchmarkWatcher.setFuture(QtConcurrent::run(
+        &m_pool, [reference, converted, options, cancelRequested](QPromise<JobOutcome<BenchmarkResult>> &promise) {
+            promise.setProgressRange(0, options.timedIterations
+                                            + options.sweepIterations * int(options.sweepBatchSizes.size()));
+            RunCallbacks callbacks;
+            callbacks.progress = [&promise](int done, int) { promise.setProgressValue(done); };
+            callbacks.isCancelled = [cancelRequested] { return cancelRequested->load(); };
+            promise.addResult(runGuarded<BenchmarkResult>(
+                [&] { return runBenchmark(reference, converted, options, callbacks); }));
         }));
 }
 

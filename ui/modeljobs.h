@@ -7,6 +7,7 @@
 #include "model/model.h"
 #include "model/modelexport.h"
 #include "model/weightloading.h"
+#include "run/benchmark.h"
 #include "run/comparison.h"
 
 #include <QFutureWatcher>
@@ -62,7 +63,11 @@ public:
     /// groundTruth is empty for none, "folders" for folder names, or a CSV path.
     void compare(const Model &reference, const Model &converted, const QStringList &images,
                  const ComparisonOptions &options, const QString &groundTruth = QString());
-    /// Asks the running comparison to stop after its current batch.
+    /// Times the two models with runBenchmark(); emits benchmarkProgress
+    /// while it runs and benchmarkFinished at the end, also after cancel().
+    void benchmark(const Model &reference, const Model &converted, const BenchmarkOptions &options);
+    /// Asks the running comparison or benchmark to stop after its current
+    /// batch or timed iteration.
     void cancel();
     /// Sets LibTorch's intra-op thread count for the comparisons started
     /// after this call; 0 keeps the worker thread's current count.
@@ -80,6 +85,9 @@ Q_SIGNALS:
     void modelConverted(const halfscope::Model &model);
     void comparisonProgress(int processed, int total);
     void comparisonFinished(const halfscope::ComparisonResult &result);
+    /// done and total count timed iterations, each a call of both models.
+    void benchmarkProgress(int done, int total);
+    void benchmarkFinished(const halfscope::BenchmarkResult &result);
     void modelSaved(const QString &path);
     /// Emitted before modelSaved, with what the export checked and any warnings.
     void modelExported(const ExportReport &report);
@@ -108,6 +116,7 @@ private:
     QFutureWatcher<JobOutcome<OpenedFile>> m_weightsWatcher;
     QFutureWatcher<JobOutcome<Model>> m_convertWatcher;
     QFutureWatcher<JobOutcome<ComparisonResult>> m_compareWatcher;
+    QFutureWatcher<JobOutcome<BenchmarkResult>> m_benchmarkWatcher;
     QFutureWatcher<JobOutcome<ExportReport>> m_saveWatcher;
     QString m_savePath;
     int m_intraOpThreads = 0;

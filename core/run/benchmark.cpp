@@ -150,11 +150,6 @@ void measureMemory(RunnableModel &model, const torch::Tensor &batch, PrecisionBe
     }
 }
 
-bool isCancelled(const RunCallbacks &callbacks)
-{
-    return callbacks.isCancelled && callbacks.isCancelled();
-}
-
 /// Runs the warm-up calls and returns how many each model made, including
 /// the one that measured memory.
 int warmUp(const BenchmarkOptions &options, RunnableModel &reference, const torch::Tensor &referenceInput,
@@ -177,17 +172,35 @@ int warmUp(const BenchmarkOptions &options, RunnableModel &reference, const torc
     return calls;
 }
 
+/// Timed iterations done so far over the main timing and the sweep, passed
+/// to RunCallbacks::progress after each one.
+struct IterationProgress
+{
+    const RunCallbacks &callbacks;
+    int total = 0;
+    int done = 0;
+
+    bool isCancelled() const { return callbacks.isCancelled && callbacks.isCancelled(); }
+    void advance()
+    {
+        ++done;
+        if (callbacks.progress)
+            callbacks.progress(done, total);
+    }
+};
+
 /// Times both models alternately; returns false when cancelled.
 bool timeAlternating(int iterations, RunnableModel &reference, const torch::Tensor &referenceInput,
                      RunnableModel &converted, const torch::Tensor &convertedInput,
                      std::vector<double> &referenceMs, std::vector<double> &convertedMs,
-                     const RunCallbacks &callbacks)
+                     IterationProgress &progress)
 {
     for (int i = 0; i < iterations; ++i) {
-        if (isCancelled(callbacks))
+        if (progress.isCancelled())
             return false;
         referenceMs.push_back(timeForward(reference, referenceInput));
         convertedMs.push_back(timeForward(converted, convertedInput));
+        progress.advance();
     }
     return true;
 }
@@ -204,7 +217,7 @@ LatencyStats summarizeBatch(const std::vector<double> &samples, int batchSize, i
 /// Runs the batch-size sweep; returns false when cancelled.
 bool sweepBatchSizes(BenchmarkResult &result, const BenchmarkOptions &options,
                      const torch::Tensor &batch, RunnableModel &reference, RunnableModel &converted,
-                     const RunCallbacks &callbacks)
+                     IterationProgress &progress)
 {
     for (int size : options.sweepBatchSizes) {
         const torch::Tensor rows = batch.slice(0, 0, size);
@@ -215,7 +228,7 @@ bool sweepBatchSizes(BenchmarkResult &result, const BenchmarkOptions &options,
         std::vector<double> referenceMs;
         std::vector<double> convertedMs;
         if (!timeAlternating(options.sweepIterations, reference, referenceInput, converted,
-                             convertedInput, referenceMs, convertedMs, callbacks)) {
+                             convertedInput, referenceMs, convertedMs, progress)) {
             return false;
         }
         BatchSweepPoint point;
@@ -265,16 +278,19 @@ void runTimings(BenchmarkResult &result, const BenchmarkOptions &options, const 
     const torch::Tensor convertedInput = prepareInput(converted, batch);
     const int warmup = warmUp(options, reference, referenceInput, converted, convertedInput);
 
+    IterationProgress progress { callbacks };
+    progress.total = options.timedIterations
+        + options.sweepIterations * int(options.sweepBatchSizes.size());
     std::vector<double> referenceMs;
     std::vector<double> convertedMs;
     result.cancelled = !timeAlternating(options.timedIterations, reference, referenceInput, converted,
-                                        convertedInput, referenceMs, convertedMs, callbacks);
+                                        convertedInput, referenceMs, convertedMs, progress);
     result.reference.latency = summarizeBatch(referenceMs, options.batchSize, warmup);
     result.converted.latency = summarizeBatch(convertedMs, options.batchSize, warmup);
     if (result.cancelled)
         return;
     result.speedup = estimateSpeedup(referenceMs, convertedMs);
-    result.cancelled = !sweepBatchSizes(result, options, input.batch, reference, converted, callbacks);
+    result.cancelled = !sweepBatchSizes(result, options, input.batch, reference, converted, progress);
 }
 
 } // namespace

@@ -103,7 +103,10 @@ struct BenchmarkResult
 /// so that drift in the machine's speed affects both. The device is
 /// synchronized before each clock read on CUDA. After the main timing the
 /// optional batch-size sweep runs. callbacks.isCancelled is polled between
-/// calls; a cancelled run returns what it measured so far.
+/// timed iterations; a cancelled run returns what it measured so far.
+/// callbacks.progress gets the timed iterations done and their total
+/// (timedIterations plus sweepIterations per sweep batch size), one
+/// iteration being a call of each model.
 ///
 /// Throws Error for a null model, invalid options, an unavailable device,
 /// unreadable images, or a forward call that fails.
