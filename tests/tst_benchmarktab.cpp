@@ -140,6 +140,8 @@ void TestBenchmarkTab::runsSweepOnDemoImages()
     QTRY_VERIFY_WITH_TIMEOUT(!window.referenceModel().isNull(), 30000);
     window.findChild<QComboBox *>(QStringLiteral("precisionCombo"))->setCurrentIndex(1);
     window.findChild<QSpinBox *>(QStringLiteral("threadsSpin"))->setValue(2);
+    auto *memoryFormat = window.findChild<QComboBox *>(QStringLiteral("memoryFormatCombo"));
+    memoryFormat->setCurrentIndex(memoryFormat->findData(QStringLiteral("contiguous")));
     controls.setSmall(QStringLiteral("1,2"));
     QTRY_VERIFY(controls.run->isEnabled());
 
@@ -158,6 +160,7 @@ void TestBenchmarkTab::runsSweepOnDemoImages()
     QVERIFY(!result.cancelled);
     QCOMPARE(result.batchSize, 2);
     QCOMPARE(result.intraOpThreads, 2);
+    QCOMPARE(result.memoryFormat, MemoryFormat::Contiguous);
     QCOMPARE(result.converted.precision, Precision::BFloat16);
     QCOMPARE(result.reference.latency.samplesMs.size(), size_t(2));
     QCOMPARE(result.converted.latency.samplesMs.size(), size_t(2));
@@ -181,6 +184,7 @@ void TestBenchmarkTab::runsSweepOnDemoImages()
     QVERIFY2(summary.contains(QLatin1String("Median (ms)")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String(" MB")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("5 images, repeated")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String(", contiguous)")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("2 batch size(s)")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("ms per image")), qPrintable(summary));
     QVERIFY2(!summary.contains(QLatin1String("Cancelled")), qPrintable(summary));

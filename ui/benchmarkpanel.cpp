@@ -80,9 +80,9 @@ QString latencyTable(const BenchmarkResult &result)
 
 QString setupText(const BenchmarkResult &result)
 {
-    return BenchmarkPanel::tr("<b>Setup:</b> batch of %1 on %2 (%3×%4 input from %5), %6 warm-up "
-                              "and %7 timed calls per model, alternating, %8 intra-op thread(s). "
-                              "Latency is per forward call of the batch.")
+    return BenchmarkPanel::tr("<b>Setup:</b> batch of %1 on %2 (%3×%4 input from %5, %9), %6 "
+                              "warm-up and %7 timed calls per model, alternating, %8 intra-op "
+                              "thread(s). Latency is per forward call of the batch.")
         .arg(result.batchSize)
         .arg(result.device.toUpper())
         .arg(result.inputWidth)
@@ -90,7 +90,8 @@ QString setupText(const BenchmarkResult &result)
         .arg(result.inputDescription.toHtmlEscaped())
         .arg(result.reference.latency.warmupIterations)
         .arg(result.reference.latency.samplesMs.size())
-        .arg(result.intraOpThreads);
+        .arg(result.intraOpThreads)
+        .arg(memoryFormatName(result.memoryFormat));
 }
 
 QString speedupText(const BenchmarkResult &result)

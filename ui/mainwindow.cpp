@@ -13,14 +13,10 @@
 #include "inspect/modelinspector.h"
 #include "parametertablemodel.h"
 #include "plots/batchsweepplot.h"
-#include "plots/drifthistogramplot.h"
-#include "plots/imagedriftplot.h"
-#include "plots/latencydistributionplot.h"
-#include "plots/probabilityscatterplot.h"
-#include "plots/speedupplot.h"
-#include "plots/viewdriftplot.h"
+#include "plots/resultplots.h"
 #include "report/atomicfile.h"
 #include "report/jsonreport.h"
+#include "report/reportfolder.h"
 #include "presets/preseteditordialog.h"
 #include "results/imageresultsview.h"
 #include "resultstablemodel.h"
@@ -411,17 +407,11 @@ QWidget *MainWindow::createResultsPanel()
 
     auto *tabs = new QTabWidget;
     tabs->addTab(m_imageResults, tr("Per image"));
-    const std::pair<ResultPlot *, QString> plots[] = {
-        { new DriftHistogramPlot, tr("Drift histogram") }, { new ProbabilityScatterPlot, tr("Scatter") },
-        { new ImageDriftPlot, tr("Per image drift") },     { new ViewDriftPlot, tr("Per view drift") },
-        { new LatencyDistributionPlot, tr("Latency") },    { new SpeedupPlot, tr("Speed-up") },
-    };
-    const char *const objectNames[] = { "driftPlot", "scatterPlot", "imageDriftPlot",
-                                        "viewDriftPlot", "latencyPlot", "speedupPlot" };
-    for (size_t index = 0; index < std::size(plots); ++index) {
-        plots[index].first->setObjectName(QLatin1String(objectNames[index]));
-        tabs->addTab(plots[index].first, plots[index].second);
-        m_resultPlots << plots[index].first;
+    for (const ResultPlotKind &kind : resultPlotKinds()) {
+        ResultPlot *plot = kind.create();
+        plot->setObjectName(kind.objectName);
+        tabs->addTab(plot, QCoreApplication::translate("ResultPlots", kind.title));
+        m_resultPlots << plot;
     }
     m_benchmarkPanel = new BenchmarkPanel;
     m_benchmarkPanel->setObjectName(QStringLiteral("benchmarkPanel"));
@@ -603,6 +593,7 @@ void MainWindow::startBenchmarkJob()
     // The window has no device choice, so the benchmark runs where comparisons run.
     options.device = ComparisonOptions().device;
     options.intraOpThreads = m_threadsSpin->value();
+    options.memoryFormat = selectedMemoryFormat();
     options.imagePaths = m_imageList->imagePaths();
     m_benchmarkPanel->saveSettings(m_presetStore);
     saveRunSettings();
@@ -1047,7 +1038,7 @@ void MainWindow::chooseLabelsFile()
 
 void MainWindow::saveReport()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Report"), QStringLiteral("halfscope-report.json"), tr("JSON (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Report"), QFileInfo(comparisonReportFiles(QString()).json).fileName(), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
     try {

@@ -9,6 +9,7 @@
 #include "plots/speedupplot.h"
 #include "plots/viewdriftplot.h"
 
+#include <QCoreApplication>
 #include <QDir>
 
 #include <memory>
@@ -18,12 +19,12 @@ namespace halfscope {
 const std::vector<ResultPlotKind> &resultPlotKinds()
 {
     static const std::vector<ResultPlotKind> kinds {
-        { QStringLiteral("Drift histogram"), QStringLiteral("driftPlot"), [] { return new DriftHistogramPlot; } },
-        { QStringLiteral("Scatter"), QStringLiteral("scatterPlot"), [] { return new ProbabilityScatterPlot; } },
-        { QStringLiteral("Per image drift"), QStringLiteral("imageDriftPlot"), [] { return new ImageDriftPlot; } },
-        { QStringLiteral("Per view drift"), QStringLiteral("viewDriftPlot"), [] { return new ViewDriftPlot; } },
-        { QStringLiteral("Latency"), QStringLiteral("latencyPlot"), [] { return new LatencyDistributionPlot; } },
-        { QStringLiteral("Speed-up"), QStringLiteral("speedupPlot"), [] { return new SpeedupPlot; } },
+        { QT_TRANSLATE_NOOP("ResultPlots", "Drift histogram"), QStringLiteral("driftPlot"), [] { return new DriftHistogramPlot; } },
+        { QT_TRANSLATE_NOOP("ResultPlots", "Scatter"), QStringLiteral("scatterPlot"), [] { return new ProbabilityScatterPlot; } },
+        { QT_TRANSLATE_NOOP("ResultPlots", "Per image drift"), QStringLiteral("imageDriftPlot"), [] { return new ImageDriftPlot; } },
+        { QT_TRANSLATE_NOOP("ResultPlots", "Per view drift"), QStringLiteral("viewDriftPlot"), [] { return new ViewDriftPlot; } },
+        { QT_TRANSLATE_NOOP("ResultPlots", "Latency"), QStringLiteral("latencyPlot"), [] { return new LatencyDistributionPlot; } },
+        { QT_TRANSLATE_NOOP("ResultPlots", "Speed-up"), QStringLiteral("speedupPlot"), [] { return new SpeedupPlot; } },
     };
     return kinds;
 }

@@ -16,7 +16,9 @@ namespace halfscope {
 /// One kind of plot that a comparison result fills.
 struct ResultPlotKind
 {
-    QString title;      ///< Tab title in the window, such as "Drift histogram".
+    /// Untranslated tab title in the window, such as "Drift histogram";
+    /// translate it in the context "ResultPlots".
+    const char *title = nullptr;
     QString objectName; ///< QObject name of the window's instance, such as "driftPlot".
     std::function<ResultPlot *()> create; ///< Returns a new, parentless plot.
 };
