@@ -39,6 +39,7 @@ private Q_SLOTS:
     void rejectsInvalidBatchSizes();
     void readsPeakResidentMemory();
     void writesBenchmarkJson();
+    void timesInBlocks();
     void fallsBackToContiguousInputs();
 
 private:
@@ -313,6 +314,38 @@ void TestBenchmark::writesBenchmarkJson()
     QVERIFY(json.value(QStringLiteral("speedup")).toObject().value(QStringLiteral("ci95_low")).toDouble() > 0.0);
     QCOMPARE(json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("memory_format")).toString(),
              QStringLiteral("channels_last"));
+}
+
+void TestBenchmark::timesInBlocks()
+{
+    BenchmarkOptions options = smallOptions();
+    options.timedIterations = 5;
+    options.blockSize = 2;
+    // Cancellation is polled once per block, before its calls.
+    int polls = 0;
+    RunCallbacks callbacks;
+    callbacks.isCancelled = [&polls] {
+        ++polls;
+        return false;
+    };
+
+    const BenchmarkResult result = runBenchmark(m_reference, m_reference.convertedTo(Precision::BFloat16),
+                                                options, callbacks);
+
+    QCOMPARE(polls, 3);
+    QCOMPARE(result.blockSize, 2);
+    QCOMPARE(result.reference.latency.samplesMs.size(), size_t(5));
+    QCOMPARE(result.converted.latency.samplesMs.size(), size_t(5));
+    QVERIFY(result.speedup.isValid());
+    QCOMPARE(benchmarkToJson(result).value(QStringLiteral("settings")).toObject().value(QStringLiteral("block_size")).toInt(), 2);
+
+    options.blockSize = 0;
+    try {
+        runBenchmark(m_reference, m_half, options);
+        QFAIL("runBenchmark accepted a block size of 0");
+    } catch (const Error &error) {
+        QVERIFY2(error.message().contains(QLatin1String("Invalid block size 0")), qPrintable(error.message()));
+    }
 }
 
 void TestBenchmark::fallsBackToContiguousInputs()

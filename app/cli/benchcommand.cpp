@@ -41,6 +41,13 @@ struct BenchOptions
                                                    "alternating between the precisions; at "
                                                    "least 2. Default: 20."),
                                     QStringLiteral("N"), QStringLiteral("20") };
+    QCommandLineOption block { QStringLiteral("block"),
+                               QStringLiteral("Consecutive timed calls of one precision before "
+                                              "the other's turn. 1 alternates every call, which "
+                                              "keeps the machine's drift out of the speed-up; "
+                                              "larger blocks keep each model's weights in the "
+                                              "caches, as a loop over one model does. Default: 1."),
+                               QStringLiteral("N"), QStringLiteral("1") };
     QCommandLineOption warmup { QStringLiteral("warmup"),
                                 QStringLiteral("Untimed forward calls per precision before "
                                                "timing (at least one always runs). Default: 3."),
@@ -70,7 +77,7 @@ struct BenchOptions
 
     void addTo(QCommandLineParser &parser) const
     {
-        parser.addOptions({ dtype, batch, batches, sweepIterations, iterations, warmup, warmupSeconds,
+        parser.addOptions({ dtype, batch, batches, sweepIterations, iterations, block, warmup, warmupSeconds,
                             threads, device, memoryFormat, images, preset, json });
     }
 };
@@ -91,8 +98,10 @@ bool readCounts(const QCommandLineParser &parser, const BenchOptions &names, Ben
     const auto iterations = parseCount(parser.value(names.iterations), names.iterations.names().first(), 2);
     const auto warmup = parseCount(parser.value(names.warmup), names.warmup.names().first(), 0);
     const auto sweepIterations = parseCount(parser.value(names.sweepIterations), names.sweepIterations.names().first(), 1);
-    if (!batch || !iterations || !warmup || !sweepIterations)
+    const auto block = parseCount(parser.value(names.block), names.block.names().first(), 1);
+    if (!batch || !iterations || !warmup || !sweepIterations || !block)
         return false;
+    request.options.blockSize = *block;
     request.options.batchSize = *batch;
     request.options.timedIterations = *iterations;
     request.options.warmupIterations = *warmup;
@@ -202,7 +211,9 @@ void printLatency(QTextStream &out, const BenchmarkResult &result)
         << result.inputHeight << ", " << result.inputDescription << ", "
         << memoryFormatName(result.memoryFormat) << " memory format" << '\n'
         << "Timing      " << reference.samplesMs.size() << " timed calls per precision after "
-        << reference.warmupIterations << " warm-up, alternating, milliseconds per call\n\n";
+        << reference.warmupIterations << " warm-up, alternating "
+        << (result.blockSize == 1 ? QStringLiteral("every call") : QStringLiteral("in blocks of %1").arg(result.blockSize))
+        << ", milliseconds per call\n\n";
     TextTable table;
     table.addColumn(QStringLiteral("Precision"));
     for (const char *name : { "Median", "p10", "p90", "Mean", "Std", "Images/s", "Params MiB", "Peak RSS MiB", "CUDA peak MiB" })

@@ -53,6 +53,7 @@ QJsonObject benchmarkToJson(const BenchmarkResult &result)
                                  { QStringLiteral("intra_op_threads"), result.intraOpThreads },
                                  { QStringLiteral("batch_size"), result.batchSize },
                                  { QStringLiteral("memory_format"), memoryFormatName(result.memoryFormat) },
+                                 { QStringLiteral("block_size"), result.blockSize },
                                  { QStringLiteral("input"), result.inputDescription },
                                  { QStringLiteral("input_width"), result.inputWidth },
                                  { QStringLiteral("input_height"), result.inputHeight },

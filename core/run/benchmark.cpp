@@ -66,6 +66,11 @@ void validate(const BenchmarkOptions &options)
                             .arg(kMaxBatchSize));
         }
     }
+    if (options.blockSize < 1) {
+        throw Error(QStringLiteral("Invalid block size %1: use 1 or more consecutive calls per "
+                                   "model.")
+                        .arg(options.blockSize));
+    }
     if (!options.sweepBatchSizes.empty() && options.sweepIterations < 1) {
         throw Error(QStringLiteral("Invalid number of sweep iterations %1: use 1 or more.")
                         .arg(options.sweepIterations));
@@ -190,17 +195,22 @@ struct IterationProgress
 };
 
 /// Times both models alternately; returns false when cancelled.
-bool timeAlternating(int iterations, RunnableModel &reference, const torch::Tensor &referenceInput,
-                     RunnableModel &converted, const torch::Tensor &convertedInput,
-                     std::vector<double> &referenceMs, std::vector<double> &convertedMs,
-                     IterationProgress &progress)
+bool timeAlternating(int iterations, int blockSize, RunnableModel &reference,
+                     const torch::Tensor &referenceInput, RunnableModel &converted,
+                     const torch::Tensor &convertedInput, std::vector<double> &referenceMs,
+                     std::vector<double> &convertedMs, IterationProgress &progress)
 {
-    for (int i = 0; i < iterations; ++i) {
+    for (int done = 0; done < iterations; done += blockSize) {
+        // Cancelling only between blocks keeps the two sample lists paired.
         if (progress.isCancelled())
             return false;
-        referenceMs.push_back(timeForward(reference, referenceInput));
-        convertedMs.push_back(timeForward(converted, convertedInput));
-        progress.advance();
+        const int calls = std::min(blockSize, iterations - done);
+        for (int i = 0; i < calls; ++i)
+            referenceMs.push_back(timeForward(reference, referenceInput));
+        for (int i = 0; i < calls; ++i) {
+            convertedMs.push_back(timeForward(converted, convertedInput));
+            progress.advance();
+        }
     }
     return true;
 }
@@ -227,8 +237,8 @@ bool sweepBatchSizes(BenchmarkResult &result, const BenchmarkOptions &options,
         timeForward(converted, convertedInput);
         std::vector<double> referenceMs;
         std::vector<double> convertedMs;
-        if (!timeAlternating(options.sweepIterations, reference, referenceInput, converted,
-                             convertedInput, referenceMs, convertedMs, progress)) {
+        if (!timeAlternating(options.sweepIterations, options.blockSize, reference, referenceInput,
+                             converted, convertedInput, referenceMs, convertedMs, progress)) {
             return false;
         }
         BatchSweepPoint point;
@@ -283,8 +293,9 @@ void runTimings(BenchmarkResult &result, const BenchmarkOptions &options, const 
         + options.sweepIterations * int(options.sweepBatchSizes.size());
     std::vector<double> referenceMs;
     std::vector<double> convertedMs;
-    result.cancelled = !timeAlternating(options.timedIterations, reference, referenceInput, converted,
-                                        convertedInput, referenceMs, convertedMs, progress);
+    result.cancelled = !timeAlternating(options.timedIterations, options.blockSize, reference,
+                                        referenceInput, converted, convertedInput, referenceMs,
+                                        convertedMs, progress);
     result.reference.latency = summarizeBatch(referenceMs, options.batchSize, warmup);
     result.converted.latency = summarizeBatch(convertedMs, options.batchSize, warmup);
     if (result.cancelled)
@@ -327,6 +338,7 @@ BenchmarkResult runBenchmark(const Model &reference, const Model &converted,
     result.intraOpThreads = intraOpThreadCount();
     result.batchSize = options.batchSize;
     result.memoryFormat = options.memoryFormat;
+    result.blockSize = options.blockSize;
     result.inputWidth = options.preset.outputWidth();
     result.inputHeight = options.preset.outputHeight();
     result.reference.precision = reference.precision();

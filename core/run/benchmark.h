@@ -28,6 +28,11 @@ struct BenchmarkOptions
     /// is ignored. LatencyStats::warmupIterations reports the calls made.
     double warmupSeconds = 0.0;
     int timedIterations = 20;   ///< Timed forward calls per precision, alternating.
+    /// Consecutive timed calls of one model before the other model's turn.
+    /// 1 alternates every call, which keeps drift in the machine's speed out
+    /// of the speed-up. Larger blocks let each model's weights stay in the
+    /// caches between its calls, as in a loop that runs one model only.
+    int blockSize = 1;
     int intraOpThreads = 0;     ///< LibTorch intra-op threads; 0 keeps the current count.
     QString device = QStringLiteral("cpu"); ///< "cpu" or "cuda".
     /// Layout of the input batch. A model that raises on channels-last
@@ -75,6 +80,7 @@ struct BenchmarkResult
     /// Layout of the timed inputs: options.memoryFormat, or contiguous after
     /// a fallback (see warnings).
     MemoryFormat memoryFormat = MemoryFormat::ChannelsLast;
+    int blockSize = 1;               ///< Consecutive timed calls of one model (options.blockSize).
     QString inputDescription;        ///< For example "5 images repeated" or "random values".
     int inputWidth = 0;              ///< Model input width in pixels.
     int inputHeight = 0;             ///< Model input height in pixels.
