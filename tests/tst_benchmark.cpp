@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testsupport.h"
+#include "modelfixtures.h"
 
 #include "common/error.h"
 #include "model/model.h"
@@ -350,18 +351,9 @@ void TestBenchmark::timesInBlocks()
 
 void TestBenchmark::fallsBackToContiguousInputs()
 {
-    // The convolution's output follows a channels-last input, and view()
-    // raises on its NHWC strides.
-    torch::jit::Module flattening("Flattening");
-    flattening.register_parameter("weight", torch::full({ 2, 3, 3, 3 }, 0.1), false);
-    flattening.define(R"(
-def forward(self, x):
-    y = torch.conv2d(x, self.weight)
-    return y.view(y.size(0), -1)[:, 0:10]
-)");
     QTemporaryDir folder;
     const QString path = folder.filePath(QStringLiteral("flattening.pt"));
-    flattening.save(path.toStdString());
+    test::saveViewAfterConvolutionModel(path);
     const Model reference = Model::load(path);
     BenchmarkOptions options = smallOptions();
     options.sweepBatchSizes = { 1, 2 };

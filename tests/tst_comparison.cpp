@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testsupport.h"
+#include "modelfixtures.h"
 
 #include "common/error.h"
 #include "model/model.h"
@@ -313,18 +314,9 @@ void TestComparison::memoryFormatsAgree()
 
 void TestComparison::fallsBackToContiguousInputs()
 {
-    // view() needs NCHW strides here: the convolution's output follows the
-    // channels-last input, so view() raises on it.
-    torch::jit::Module flattening("Flattening");
-    flattening.register_parameter("weight", torch::full({ 2, 3, 3, 3 }, 0.1), false);
-    flattening.define(R"(
-def forward(self, x):
-    y = torch.conv2d(x, self.weight)
-    return y.view(y.size(0), -1)[:, 0:10]
-)");
     QTemporaryDir folder;
     const QString path = folder.filePath(QStringLiteral("flattening.pt"));
-    flattening.save(path.toStdString());
+    test::saveViewAfterConvolutionModel(path);
     const Model reference = Model::load(path);
     ComparisonOptions options = demoOptions(m_reference);
     options.classNames.clear();
