@@ -335,9 +335,11 @@ void TestComparison::fallsBackToContiguousInputs()
              qPrintable(result.warnings.first()));
     QVERIFY(result.timingError.isEmpty());
     QVERIFY(result.referenceLatency.medianMs > 0.0);
-    QCOMPARE(comparisonToJson(result).value(QStringLiteral("settings")).toObject()
-                 .value(QStringLiteral("memory_format")).toString(),
+    const QJsonObject json = comparisonToJson(result);
+    QCOMPARE(json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("memory_format")).toString(),
              QStringLiteral("contiguous"));
+    QCOMPARE(json.value(QStringLiteral("warnings")).toArray().size(), 1);
+    QCOMPARE(json.value(QStringLiteral("warnings")).toArray().at(0).toString(), result.warnings.first());
 }
 
 void TestComparison::evaluatesLabelledFolder()

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void imageDriftToolTipNamesFile();
     void viewDriftHasBoxPerView();
     void viewDriftLegendAvoidsBoxes();
+    void longTitleWrapsToFit();
     void latencyHasEveryTimedRun();
     void latencyLegendNamesOutliers();
     void speedupShowsBootstrapInterval();
@@ -255,6 +256,32 @@ void TestPlots::viewDriftLegendAvoidsBoxes()
                                     customPlot->yAxis->coordToPixel(box->minimum)));
         QVERIFY2(!QRectF(legend).intersects(pixels.normalized()), qPrintable(QString::number(index)));
     }
+}
+
+void TestPlots::longTitleWrapsToFit()
+{
+    ViewDriftPlot plot;
+    plot.resize(640, 420);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.setResult(m_result);
+    QCustomPlot *customPlot = plot.plot();
+    customPlot->replot();
+
+    // The title as set stays one line; the drawn title breaks into lines
+    // that fit the plot's width.
+    QVERIFY(!plot.titleText().contains(QLatin1Char('\n')));
+    QVERIFY2(plot.titleText().size() > 64, qPrintable(plot.titleText()));
+    auto *title = qobject_cast<QCPTextElement *>(customPlot->plotLayout()->element(0, 0));
+    QVERIFY(title);
+    const QStringList lines = title->text().split(QLatin1Char('\n'));
+    QVERIFY(lines.size() >= 2);
+    const QFontMetrics metrics(title->font());
+    for (const QString &line : lines) {
+        QVERIFY2(line.size() <= 64, qPrintable(line));
+        QVERIFY2(metrics.horizontalAdvance(line) < customPlot->width(), qPrintable(line));
+    }
+    QCOMPARE(lines.join(QLatin1Char(' ')), plot.titleText());
 }
 
 void TestPlots::latencyHasEveryTimedRun()

@@ -27,7 +27,8 @@ const char *const kSweepIterationsKey = "benchmark/sweepIterations";
 QString idleText()
 {
     return BenchmarkPanel::tr("Times the FP32 and the converted model alone, without decoding or "
-                              "comparing outputs. Convert the model, then press Run benchmark.");
+                              "comparing outputs. Open a model, then press Run benchmark; it "
+                              "converts the model first when needed.");
 }
 
 /// Formats milliseconds with 2 decimals below 10 ms, 1 below 100 ms and none above.

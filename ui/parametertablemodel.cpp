@@ -104,9 +104,11 @@ void setUpParameterColumns(QTableView *view)
                                                  ? QHeaderView::Stretch
                                                  : QHeaderView::ResizeToContents);
     }
-    // Wrapped at its dots, a name would show only its first part.
+    // Wrapped at its dots, a name would show only its first part. Names of
+    // one module differ in their layer index and tensor name, which come
+    // last, so the start is elided.
     view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideMiddle);
+    view->setTextElideMode(Qt::ElideLeft);
 }
 
 } // namespace halfscope

@@ -539,6 +539,8 @@ int execute(const CompareRequest &request)
     const Model converted = reference.convertedTo(request.precision);
     const ComparisonResult result = compareModels(reference, converted, images, options, {}, truth.classes);
 
+    for (const QString &warning : result.warnings)
+        printError(QStringLiteral("warning: ") + warning);
     QTextStream out(stdout);
     printSettings(out, result, labelsSource);
     printTiming(out, result);

@@ -161,6 +161,7 @@ QJsonObject comparisonToJson(const ComparisonResult &result)
     return QJsonObject { { QStringLiteral("schema"), QLatin1String(kComparisonSchema) },
                          { QStringLiteral("schema_version"), kComparisonSchemaVersion },
                          { QStringLiteral("settings"), settingsToJson(result) },
+                         { QStringLiteral("warnings"), QJsonArray::fromStringList(result.warnings) },
                          { QStringLiteral("summary"), summary },
                          { QStringLiteral("timing"), timing },
                          { QStringLiteral("evaluation"), evaluation },

@@ -45,7 +45,7 @@ struct BenchmarkOptions
     QStringList imagePaths;
     PreprocessPreset preset = PreprocessPreset::imagenet();
     /// Batch sizes of the sweep, each timed with sweepIterations calls per
-    /// precision after one warm-up call each. Empty: no sweep.
+    /// precision after two warm-up calls each. Empty: no sweep.
     std::vector<int> sweepBatchSizes;
     int sweepIterations = 10;
 };

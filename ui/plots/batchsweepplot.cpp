@@ -17,9 +17,9 @@ BatchSweepPlot::BatchSweepPlot(QWidget *parent)
     ticker->setLogBase(2.0);
     customPlot->xAxis->setTicker(ticker);
     customPlot->xAxis->setLabel(tr("Batch size (images)"));
-    customPlot->yAxis->setLabel(tr("Median latency per batch (ms)"));
+    customPlot->yAxis->setLabel(tr("Latency per batch (ms)"));
     customPlot->yAxis2->setVisible(true);
-    customPlot->yAxis2->setLabel(tr("Throughput (images per second)"));
+    customPlot->yAxis2->setLabel(tr("Images per second"));
     customPlot->axisRect()->setRangeZoomAxes({ customPlot->xAxis, customPlot->yAxis, customPlot->yAxis2 });
     customPlot->axisRect()->setRangeDragAxes({ customPlot->xAxis, customPlot->yAxis, customPlot->yAxis2 });
 
@@ -31,7 +31,9 @@ BatchSweepPlot::BatchSweepPlot(QWidget *parent)
         m_graphs[index]->setPen(QPen(color, 2.0, index < 2 ? Qt::SolidLine : Qt::DashLine));
         m_graphs[index]->setScatterStyle(QCPScatterStyle(index < 2 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssSquare, color, Qt::white, 7));
     }
-    customPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Small batches sit in the top left, where an inset legend would cover them.
+    placeLegendAboveAxes();
+    customPlot->legend->setWrap(2);
     clearPoints();
 }
 

@@ -90,7 +90,7 @@ void DriftHistogramPlot::setResult(const ComparisonResult &result)
                         .arg(deltas.size())
                         .arg(double(result.maxProbabilityDelta()), 0, 'g', 3);
     if (histogram.belowCount > 0)
-        title += tr("; %1 below 1e%2 in the first bin").arg(histogram.belowCount).arg(kMinExponent);
+        title += tr("; the first bin also counts %1 below 1e%2").arg(histogram.belowCount).arg(kMinExponent);
     if (histogram.zeroCount > 0)
         title += tr("; %1 exactly 0, not shown").arg(histogram.zeroCount);
     if (nonFinite > 0)

@@ -60,12 +60,43 @@ PlotWidget::~PlotWidget() = default;
 
 QString PlotWidget::titleText() const
 {
-    return m_title->text();
+    return m_titleText;
 }
 
 void PlotWidget::setTitleText(const QString &text)
 {
-    m_title->setText(text);
+    m_titleText = text;
+    m_title->setText(wrapTitle(text));
+}
+
+void PlotWidget::placeLegendAboveAxes()
+{
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->insertRow(1);
+    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    // The row spans the plot's width, where a frame would look like a box.
+    m_plot->legend->setBorderPen(Qt::NoPen);
+}
+
+QString PlotWidget::wrapTitle(const QString &text)
+{
+    // About 480 px of the bold 10 pt title font, so that a title fits an
+    // export of 640 px and the default window without being cut.
+    constexpr int maxLineLength = 64;
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > maxLineLength) {
+            lines << line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines << line;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void PlotWidget::addPlotAction(QAction *action)

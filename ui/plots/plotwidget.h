@@ -30,7 +30,10 @@ public:
 
     QCustomPlot *plot() const { return m_plot; }
     QString fileBaseName() const { return m_fileBaseName; }
+    /// Returns the title as set, without the line breaks added for display.
     QString titleText() const;
+    /// Breaks text at spaces into lines of at most 64 characters.
+    static QString wrapTitle(const QString &text);
 
     /// Returns the tooltip text for the data point nearest to pos (widget
     /// coordinates of plot()), or an empty string when no point is close.
@@ -52,6 +55,9 @@ public Q_SLOTS:
 
 protected:
     void setTitleText(const QString &text);
+    /// Moves the legend out of the axis rect into a frameless row under the
+    /// title, for plots whose data can fill any corner of the axis rect.
+    void placeLegendAboveAxes();
     /// Adds a plot option (such as a checkable "Log Scale") to the toolbar and the context menu.
     void addPlotAction(QAction *action);
     /// Sets the axis ranges that show every data point.
@@ -65,6 +71,7 @@ private:
     void showToolTip(QMouseEvent *event);
 
     QString m_fileBaseName;
+    QString m_titleText;
     QCustomPlot *m_plot = nullptr;
     QCPTextElement *m_title = nullptr;
     QHBoxLayout *m_toolBar = nullptr;

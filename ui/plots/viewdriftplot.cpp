@@ -25,22 +25,19 @@ ViewDriftPlot::ViewDriftPlot(QWidget *parent)
 {
     QCustomPlot *customPlot = plot();
     m_boxes = new QCPStatisticalBox(customPlot->xAxis, customPlot->yAxis);
-    m_boxes->setName(tr("images per view (box: quartiles, whiskers: 1.5 IQR)"));
+    m_boxes->setName(tr("images per view (box: quartiles, whiskers: 1.5 IQR; points beyond them are outliers)"));
     m_boxes->setWidth(0.4);
     m_boxes->setBrush(QColor(0x1f, 0x77, 0xb4, 90));
+    // Every image is drawn as a point next to its box, so the box does not
+    // mark the outliers a second time.
+    m_boxes->setOutlierStyle(QCPScatterStyle(QCPScatterStyle::ssNone));
     m_points = customPlot->addGraph();
     setScatterStyle(m_points, referenceColor(), 5.0);
     m_points->setName(tr("one image"));
     customPlot->xAxis->setTickLabelRotation(35);
     customPlot->xAxis->setLabel(tr("TTA view"));
     customPlot->yAxis->setLabel(tr("Max |Δ probability| in the view"));
-    // The boxes can reach any corner of the axis rect, so the legend gets a
-    // row of its own between the title and the axis rect.
-    customPlot->axisRect()->insetLayout()->take(customPlot->legend);
-    customPlot->plotLayout()->insertRow(1);
-    customPlot->plotLayout()->addElement(1, 0, customPlot->legend);
-    customPlot->plotLayout()->setRowStretchFactor(1, 0.001);
-    customPlot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    placeLegendAboveAxes();
     clearResult();
 }
 
@@ -74,8 +71,7 @@ void ViewDriftPlot::setResult(const ComparisonResult &result)
     }
     plot()->xAxis->setTicker(names);
     m_pointLabels = setLabelledPoints(m_points, points);
-    setTitleText(tr("Largest |Δ probability| per TTA view before merging, %1 views, %2 images (%3)")
-                     .arg(m_viewNames.size())
+    setTitleText(tr("Largest |Δ probability| per TTA view before merging, %1 images, %2")
                      .arg(images)
                      .arg(result.options.tta.describe()));
     resetView();
