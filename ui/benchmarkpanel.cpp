@@ -194,11 +194,13 @@ BenchmarkPanel::BenchmarkPanel(QWidget *parent)
     m_sweepPlot = new BatchSweepPlot;
     m_sweepPlot->setObjectName(QStringLiteral("batchSweepPlot"));
 
-    auto *splitter = new QSplitter(Qt::Vertical);
+    // The results pane is wide and short, so the summary and the plot sit
+    // side by side and both get its full height.
+    auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(summaryArea);
     splitter->addWidget(m_sweepPlot);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createSettingsGrid());

@@ -23,6 +23,12 @@ BatchSweepPlot::BatchSweepPlot(QWidget *parent)
     customPlot->axisRect()->setRangeZoomAxes({ customPlot->xAxis, customPlot->yAxis, customPlot->yAxis2 });
     customPlot->axisRect()->setRangeDragAxes({ customPlot->xAxis, customPlot->yAxis, customPlot->yAxis2 });
 
+    // Small batches sit in the top left, where an inset legend would cover
+    // them. The wrap puts latency and throughput in two columns; it applies
+    // to items added afterwards.
+    placeLegendAboveAxes();
+    customPlot->legend->setWrap(2);
+
     const QColor colors[2] = { referenceColor(), convertedColor() };
     for (int index = 0; index < 4; ++index) {
         QCPAxis *valueAxis = index < 2 ? customPlot->yAxis : customPlot->yAxis2;
@@ -31,9 +37,6 @@ BatchSweepPlot::BatchSweepPlot(QWidget *parent)
         m_graphs[index]->setPen(QPen(color, 2.0, index < 2 ? Qt::SolidLine : Qt::DashLine));
         m_graphs[index]->setScatterStyle(QCPScatterStyle(index < 2 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssSquare, color, Qt::white, 7));
     }
-    // Small batches sit in the top left, where an inset legend would cover them.
-    placeLegendAboveAxes();
-    customPlot->legend->setWrap(2);
     clearPoints();
 }
 
