@@ -135,7 +135,7 @@ QString sweepText(const BenchmarkResult &result)
         .arg(result.sweep.front().iterations);
 }
 
-/// Returns the rich text of the summary above the sweep plot.
+/// Returns the rich text of the summary beside the sweep plot.
 QString summaryHtml(const BenchmarkResult &result)
 {
     QString text;
