@@ -208,6 +208,15 @@ void TestResultsView::noResultsExplainsRun()
     view.clear();
     QVERIFY(view.emptyLabel()->isVisible());
     QVERIFY(view.emptyLabel()->text().contains(QLatin1String("Drop images")));
+
+    // During a run the text says that results are coming, not how to start.
+    view.showRunning();
+    QVERIFY(view.emptyLabel()->isVisible());
+    QVERIFY2(view.emptyLabel()->text().startsWith(QLatin1String("Comparing")), qPrintable(view.emptyLabel()->text()));
+    view.setResult(m_result);
+    QVERIFY(!view.emptyLabel()->isVisible());
+    view.clear();
+    QVERIFY(view.emptyLabel()->text().contains(QLatin1String("Drop images")));
 }
 
 void TestResultsView::gridShowsThumbnails()

@@ -524,7 +524,7 @@ void MainWindow::runComparison()
 
 void MainWindow::startComparisonJob()
 {
-    m_imageResults->clear();
+    m_imageResults->showRunning();
     for (ResultPlot *plot : std::as_const(m_resultPlots))
         plot->clearResult();
     m_resultSummaryLabel->setText(tr("Comparing… results appear when the run ends or is cancelled."));
@@ -738,8 +738,10 @@ void MainWindow::onJobFailed(const QString &task, const Failure &failure)
     m_benchmarkAfterConvert = false;
     reportError(task, failure.message);
     updateActions();
-    if (task.startsWith(QLatin1String("Comparing")))
+    if (task.startsWith(QLatin1String("Comparing"))) {
+        m_imageResults->clear();
         Q_EMIT comparisonFinished();
+    }
     if (task.startsWith(QLatin1String("Benchmarking")) || benchmarkWaited) {
         m_benchmarkPanel->clearResult();
         Q_EMIT benchmarkFinished();

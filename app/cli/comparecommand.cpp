@@ -398,7 +398,8 @@ void printDrift(QTextStream &out, const ComparisonResult &result)
     out << "Top-1 agreement   " << result.agreementCount() << "/" << compared << " ("
         << QString::number(share, 'f', 1) << "%)\n"
         << "Max |Δ logit|     " << formatDrift(result.maxLogitDelta()) << '\n'
-        << "Max |Δ prob|      " << formatDrift(result.maxProbabilityDelta()) << '\n';
+        << "Max |Δ prob|      " << formatDrift(result.maxProbabilityDelta())
+        << (result.options.tta.viewCount() > 1 ? " (after merging the views)" : "") << '\n';
     if (result.options.tta.viewCount() > 1) {
         QStringList perView;
         const QStringList names = result.options.tta.viewNames();

@@ -100,7 +100,8 @@ void printReport(QTextStream &out, const ExportReport &report, const Model &conv
     out << ", tensors " << report.tensorDtypes.join(QLatin1String(", ")) << ", output " << report.outputDtype
         << ", checked after reloading.\n";
     if (report.frozen) {
-        out << "Largest output difference from the unfrozen model on a sample input: "
+        out << "Largest |Δ| of the first output (in float32, such as logits) against the unfrozen "
+               "model on a sample input: "
             << QString::number(report.freezeDifference, 'g', 3) << '\n';
     }
     for (const QString &warning : report.warnings)

@@ -166,6 +166,7 @@ QWidget *ImageResultsView::createToolbar()
 
 void ImageResultsView::setResult(ComparisonResult result)
 {
+    m_running = false;
     m_details->clear();
     m_model->setResult(std::move(result));
     m_table->resizeColumnsToContents();
@@ -176,6 +177,13 @@ void ImageResultsView::setResult(ComparisonResult result)
 void ImageResultsView::clear()
 {
     setResult(ComparisonResult());
+}
+
+void ImageResultsView::showRunning()
+{
+    clear();
+    m_running = true;
+    updateEmptyState();
 }
 
 void ImageResultsView::setViewLayout(Layout layout)
@@ -224,7 +232,9 @@ void ImageResultsView::updateEmptyState()
     const QString filterText = m_textFilter->text().trimmed();
     const auto mode = ResultsProxyModel::FilterMode(m_filterCombo->currentIndex());
     const QString modeName = m_filterCombo->currentText();
-    if (m_model->rowCount() == 0) {
+    if (m_model->rowCount() == 0 && m_running) {
+        text = tr("Comparing… the images appear here when the run ends or is cancelled.");
+    } else if (m_model->rowCount() == 0) {
         text = tr("No results yet. Drop images or folders on the Images list, then press Run Comparison.");
     } else if (!filterText.isEmpty() && mode != ResultsProxyModel::FilterMode::All) {
         text = tr("No image among \"%1\" matches the filter \"%2\".").arg(modeName, filterText);

@@ -38,6 +38,9 @@ public:
 
     void setResult(ComparisonResult result);
     void clear();
+    /// Clears the results and says, in place of the grid, that a run is in
+    /// progress, until the next setResult() or clear().
+    void showRunning();
 
     void setViewLayout(Layout layout);
     Layout viewLayout() const;
@@ -77,6 +80,7 @@ private:
     QStackedWidget *m_pages = nullptr; ///< The grid and table stack, or the empty-state label.
     QStackedWidget *m_stack = nullptr;
     QLabel *m_emptyLabel = nullptr;
+    bool m_running = false; ///< A comparison is running; its results are not here yet.
     QListView *m_grid = nullptr;
     QTableView *m_table = nullptr;
     ImageDetailsPanel *m_details = nullptr;
