@@ -8,7 +8,7 @@
 # The Python loop runs twice: as most loops are written (contiguous NCHW
 # batches) and with channels-last batches, the layout halfscope-cli uses by
 # default, so the gain from the layout and the gain from the pipeline can
-# be told apart. The model-only timings alternate between halfscope-cli
+# be separated. The model-only timings alternate between halfscope-cli
 # bench and torch.utils.benchmark for ROUNDS rounds, both channels-last, so
 # that drift in the machine's speed affects both, and the median of the
 # per-round ratios is printed. halfscope-cli bench times each model in one

@@ -311,6 +311,8 @@ void TestBenchmark::writesBenchmarkJson()
     QCOMPARE(converted.value(QStringLiteral("precision")).toString(), QStringLiteral("bfloat16"));
     QCOMPARE(converted.value(QStringLiteral("samples_ms")).toArray().size(), 3);
     QCOMPARE(converted.value(QStringLiteral("median_ms")).toDouble(), result.converted.latency.medianMs);
+    QCOMPARE(converted.value(QStringLiteral("batch_images")).toInt(), 2);
+    QVERIFY(converted.value(QStringLiteral("parameter_bytes")).toDouble() > 0.0);
     QCOMPARE(json.value(QStringLiteral("sweep")).toArray().size(), 1);
     QVERIFY(json.value(QStringLiteral("speedup")).toObject().value(QStringLiteral("ci95_low")).toDouble() > 0.0);
     QCOMPARE(json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("memory_format")).toString(),

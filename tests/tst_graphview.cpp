@@ -233,10 +233,10 @@ private Q_SLOTS:
         widget.view()->zoomBy(3.0);
         widget.fitToView();
         const QRectF items = widget.view()->scene()->itemsBoundingRect();
-        const QRectF shown = shownSceneRect(widget);
-        QVERIFY2(shown.contains(items),
+        const QRectF visibleRect = shownSceneRect(widget);
+        QVERIFY2(visibleRect.contains(items),
                  qPrintable(QStringLiteral("shown %1x%2 at (%3, %4) at scale %5, graph %6x%7 at (%8, %9)")
-                                .arg(shown.width()).arg(shown.height()).arg(shown.x()).arg(shown.y())
+                                .arg(visibleRect.width()).arg(visibleRect.height()).arg(visibleRect.x()).arg(visibleRect.y())
                                 .arg(widget.view()->transform().m11())
                                 .arg(items.width()).arg(items.height()).arg(items.x()).arg(items.y())));
         QVERIFY(widget.view()->transform().m11() >= widget.view()->readableScale());
@@ -255,11 +255,11 @@ private Q_SLOTS:
         QVERIFY2(scale >= view->readableScale() - 1e-9, qPrintable(QString::number(scale)));
         QVERIFY(QFontMetricsF(view->font()).ascent() * scale >= 6.5 - 1e-6);
         // The expanded graph does not fit at that scale, so Fit shows its input.
-        const QRectF shown = shownSceneRect(widget);
-        QVERIFY(!shown.contains(view->scene()->itemsBoundingRect()));
+        const QRectF visibleRect = shownSceneRect(widget);
+        QVERIFY(!visibleRect.contains(view->scene()->itemsBoundingRect()));
         const int input = firstInputBox(widget);
         QVERIFY2(input >= 0, qPrintable(boxTitles(widget).join(QLatin1String(", "))));
-        QVERIFY(shown.contains(widget.boxSceneRect(input)));
+        QVERIFY(visibleRect.contains(widget.boxSceneRect(input)));
 
         // With a box selected, Fit shows that box.
         const int last = int(widget.visibleGraph().nodes.size()) - 1;

@@ -209,7 +209,7 @@ void TestResultsView::noResultsExplainsRun()
     QVERIFY(view.emptyLabel()->isVisible());
     QVERIFY(view.emptyLabel()->text().contains(QLatin1String("Drop images")));
 
-    // During a run the text says that results are coming, not how to start.
+    // During a run the text announces the coming results instead of how to start.
     view.showRunning();
     QVERIFY(view.emptyLabel()->isVisible());
     QVERIFY2(view.emptyLabel()->text().startsWith(QLatin1String("Comparing")), qPrintable(view.emptyLabel()->text()));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "report/benchmarkreport.h"
 
+#include "report/jsonreport.h"
+
 #include <QJsonArray>
 
 namespace halfscope {
@@ -9,25 +11,13 @@ namespace {
 
 QJsonObject precisionToJson(const BenchmarkResult &result, const PrecisionBenchmark &measured, bool converted)
 {
-    const LatencyStats &stats = measured.latency;
-    QJsonArray samples;
-    for (double sample : stats.samplesMs)
-        samples.append(sample);
-    return QJsonObject { { QStringLiteral("precision"), precisionName(measured.precision) },
-                         { QStringLiteral("median_ms"), stats.medianMs },
-                         { QStringLiteral("p10_ms"), stats.p10Ms },
-                         { QStringLiteral("p90_ms"), stats.p90Ms },
-                         { QStringLiteral("mean_ms"), stats.meanMs },
-                         { QStringLiteral("standard_deviation_ms"), stats.standardDeviationMs },
-                         { QStringLiteral("interquartile_range_ms"), stats.interquartileRangeMs },
-                         { QStringLiteral("spread_too_wide"), stats.isSpreadTooWide() },
-                         { QStringLiteral("images_per_second"), measured.imagesPerSecond() },
-                         { QStringLiteral("model_ms_per_image"), measured.modelMsPerImage() },
-                         { QStringLiteral("preprocess_share"), result.preprocessShare(converted) },
-                         { QStringLiteral("parameter_bytes"), double(measured.parameterBytes) },
-                         { QStringLiteral("peak_resident_bytes"), double(measured.peakResidentBytes) },
-                         { QStringLiteral("cuda_peak_bytes"), double(measured.cudaPeakBytes) },
-                         { QStringLiteral("samples_ms"), samples } };
+    QJsonObject object = latencyToJson(measured.latency, measured.precision);
+    object.insert(QStringLiteral("model_ms_per_image"), measured.modelMsPerImage());
+    object.insert(QStringLiteral("preprocess_share"), result.preprocessShare(converted));
+    object.insert(QStringLiteral("parameter_bytes"), double(measured.parameterBytes));
+    object.insert(QStringLiteral("peak_resident_bytes"), double(measured.peakResidentBytes));
+    object.insert(QStringLiteral("cuda_peak_bytes"), double(measured.cudaPeakBytes));
+    return object;
 }
 
 QJsonArray sweepToJson(const std::vector<BatchSweepPoint> &sweep)

@@ -20,26 +20,6 @@ QJsonObject predictionToJson(const ComparisonResult &result, const Prediction &p
     return QJsonObject { { QStringLiteral("top"), top } };
 }
 
-QJsonObject latencyToJson(const LatencyStats &stats, Precision precision)
-{
-    QJsonArray samples;
-    for (double sample : stats.samplesMs)
-        samples.append(sample);
-    return QJsonObject { { QStringLiteral("precision"), precisionName(precision) },
-                         { QStringLiteral("median_ms"), stats.medianMs },
-                         { QStringLiteral("p10_ms"), stats.p10Ms },
-                         { QStringLiteral("p90_ms"), stats.p90Ms },
-                         { QStringLiteral("mean_ms"), stats.meanMs },
-                         { QStringLiteral("standard_deviation_ms"), stats.standardDeviationMs },
-                         { QStringLiteral("interquartile_range_ms"), stats.interquartileRangeMs },
-                         { QStringLiteral("spread_too_wide"), stats.isSpreadTooWide() },
-                         { QStringLiteral("images_per_second"), stats.imagesPerSecond() },
-                         { QStringLiteral("batch_images"), stats.batchImages },
-                         { QStringLiteral("batch_views"), stats.batchViews },
-                         { QStringLiteral("warmup_iterations"), stats.warmupIterations },
-                         { QStringLiteral("samples_ms"), samples } };
-}
-
 QJsonObject imageToJson(const ComparisonResult &result, const ImageComparison &image)
 {
     QJsonObject object { { QStringLiteral("path"), image.path } };
@@ -101,6 +81,26 @@ QJsonObject pipelineToJson(const ComparisonResult &result)
 }
 
 } // namespace
+
+QJsonObject latencyToJson(const LatencyStats &stats, Precision precision)
+{
+    QJsonArray samples;
+    for (double sample : stats.samplesMs)
+        samples.append(sample);
+    return QJsonObject { { QStringLiteral("precision"), precisionName(precision) },
+                         { QStringLiteral("median_ms"), stats.medianMs },
+                         { QStringLiteral("p10_ms"), stats.p10Ms },
+                         { QStringLiteral("p90_ms"), stats.p90Ms },
+                         { QStringLiteral("mean_ms"), stats.meanMs },
+                         { QStringLiteral("standard_deviation_ms"), stats.standardDeviationMs },
+                         { QStringLiteral("interquartile_range_ms"), stats.interquartileRangeMs },
+                         { QStringLiteral("spread_too_wide"), stats.isSpreadTooWide() },
+                         { QStringLiteral("images_per_second"), stats.imagesPerSecond() },
+                         { QStringLiteral("batch_images"), stats.batchImages },
+                         { QStringLiteral("batch_views"), stats.batchViews },
+                         { QStringLiteral("warmup_iterations"), stats.warmupIterations },
+                         { QStringLiteral("samples_ms"), samples } };
+}
 
 QJsonObject comparisonToJson(const ComparisonResult &result)
 {

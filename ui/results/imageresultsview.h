@@ -38,7 +38,7 @@ public:
 
     void setResult(ComparisonResult result);
     void clear();
-    /// Clears the results and says, in place of the grid, that a run is in
+    /// Clears the results and shows, in place of the grid, that a run is in
     /// progress, until the next setResult() or clear().
     void showRunning();
 
